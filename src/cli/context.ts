@@ -1,0 +1,46 @@
+// What most commands need first: a valid environment and a reachable, bootstrapped database.
+import { ConfigError, loadEnv, type Env } from "../config/env.ts";
+import { bootstrap } from "../db/bootstrap.ts";
+import { withClient, withDatabase, databaseName } from "../db/client.ts";
+import { devTarget, type Target } from "../db/targets.ts";
+import type { LocalCluster } from "../cluster/local.ts";
+import { ensureProvisioned } from "./provision.ts";
+import { UserError } from "./out.ts";
+
+export function env(): Env {
+  try {
+    return loadEnv();
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UserError(e.message, 2);
+    throw e;
+  }
+}
+
+/** Creates `db` on the cluster when it does not exist. */
+export async function ensureDatabase(cluster: LocalCluster, db: string) {
+  await withClient(cluster.url("postgres"), async (c) => {
+    const r = await c.query(`select 1 from pg_database where datname = $1`, [db]);
+    if (!r.rowCount) await c.query(`create database "${db.replace(/"/g, '""')}"`);
+  });
+}
+
+/**
+ * The dev target, ready to migrate: for the embedded cluster this provisions, starts and creates
+ * the database; for any target it runs the root bootstrap.
+ */
+export async function readyTarget(opts: { bootstrap?: boolean } = {}): Promise<Target> {
+  const e = env();
+  const target = devTarget(e);
+  if (target.cluster) {
+    ensureProvisioned();
+    target.cluster.start();
+    await ensureDatabase(target.cluster, e.SSOT_DB_NAME);
+  }
+  if (opts.bootstrap !== false) await bootstrap(withDatabase(target.rootUrl, databaseName(target.databaseUrl)));
+  return target;
+}
+
+/** The dev target without starting anything (for commands that only read state). */
+export function currentTarget(): Target {
+  return devTarget(env());
+}

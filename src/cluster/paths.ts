@@ -1,0 +1,19 @@
+// Where the project lives and where its local clusters keep their files.
+import { createHash } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+/** The project root: the folder holding package.json, two levels above this file. */
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+export const dbDir = path.join(projectRoot, "db");
+
+/** Per-project state folder (gitignored): clusters, logs, test reports. */
+export function stateHome(override?: string): string {
+  return override ? path.resolve(override) : path.join(projectRoot, ".ssot");
+}
+
+/** A stable short id for this checkout, used where a name must differ between checkouts. */
+export function checkoutId(): string {
+  return createHash("sha1").update(projectRoot).digest("hex").slice(0, 10);
+}

@@ -1,0 +1,67 @@
+// The environment ssot reads, validated once with zod. A bad value ends the process with one
+// line naming the variable and what it should look like.
+import { z } from "zod";
+
+const pgUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\/\S+$/, "a postgres:// connection string, e.g. postgres://user:pass@host:5432/db");
+
+const port = z.coerce
+  .number({ message: "an integer port between 1024 and 65535" })
+  .int("an integer port between 1024 and 65535")
+  .min(1024, "an integer port between 1024 and 65535")
+  .max(65535, "an integer port between 1024 and 65535");
+
+const ident = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "a lowercase PostgreSQL identifier, e.g. ssot");
+
+export const envSchema = z.object({
+  DATABASE_URL: pgUrl.optional(),
+  SHADOW_DATABASE_URL: pgUrl.optional(),
+  ROOT_DATABASE_URL: pgUrl.optional(),
+  SSOT_PORT: port.default(54329),
+  SSOT_TEST_PORT: port.default(54339),
+  SSOT_DB_NAME: ident.default("ssot"),
+  SSOT_HOME: z.string().min(1, "a directory path").optional(),
+  SSOT_PG_BIN: z.string().min(1, "the directory holding pg_ctl and postgres").default("/usr/lib/postgresql/15/bin"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {}
+
+/** Validates `source` (process.env by default); throws ConfigError naming the first bad variable. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const picked: Record<string, string | undefined> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const v = source[key];
+    picked[key] = v === "" ? undefined : v;
+  }
+  const parsed = envSchema.safeParse(picked);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0]);
+    throw new ConfigError(`${name}=${JSON.stringify(picked[name] ?? "")} is invalid: expected ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** Validates variables of one feature (ODOO_*, EMBEDDINGS_* …) with the same one-line errors. */
+export function loadFeatureEnv<T extends z.ZodRawShape>(shape: T, source: NodeJS.ProcessEnv = process.env) {
+  const schema = z.object(shape);
+  const picked: Record<string, string | undefined> = {};
+  for (const key of Object.keys(shape)) picked[key] = source[key] === "" ? undefined : source[key];
+  const parsed = schema.safeParse(picked);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0]);
+    const got = picked[name];
+    if (got === undefined) {
+      // zod says "expected string, received undefined"; the schema's own message says what is wanted
+      const hint = (shape[name] as z.ZodType).safeParse("");
+      const wanted = hint.success ? issue.message : hint.error.issues[0]!.message;
+      throw new ConfigError(`${name} is not set: expected ${wanted}`);
+    }
+    throw new ConfigError(`${name}=${JSON.stringify(got)} is invalid: expected ${issue.message}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,73 @@
+// The root bootstrap: what must exist before the first migration and cannot be created by the
+// migration owner. Extensions live in the `extensions` schema (as on Supabase); the Supabase
+// pieces a plain PostgreSQL lacks come from db/compat and are skipped on a real Supabase database.
+import fs from "node:fs";
+import path from "node:path";
+import type pg from "pg";
+import { dbDir } from "../cluster/paths.ts";
+import { withClient } from "./client.ts";
+
+export interface BootstrapReport {
+  supabase: boolean;
+  compatApplied: string[];
+  extensionsCreated: string[];
+}
+
+export const REQUIRED_EXTENSIONS = ["pgcrypto", "pg_trgm", "vector"] as const;
+
+/** A real Supabase database has its own admin role and the auth helpers already. */
+export async function isSupabase(c: pg.Client): Promise<boolean> {
+  const r = await c.query(`select exists (select from pg_catalog.pg_roles where rolname = 'supabase_admin') as yes`);
+  return r.rows[0].yes as boolean;
+}
+
+export function compatFiles(): string[] {
+  const dir = path.join(dbDir, "compat");
+  return fs.readdirSync(dir).filter((f) => f.endsWith(".sql")).sort().map((f) => path.join(dir, f));
+}
+
+async function createExtension(c: pg.Client, name: string, created: string[]) {
+  const has = await c.query(`select 1 from pg_catalog.pg_extension where extname = $1`, [name]);
+  if (has.rowCount) return;
+  // pg_cron is not relocatable; Supabase puts it in pg_catalog (its objects live in schema cron)
+  const schema = name === "pg_cron" ? " with schema pg_catalog" : " with schema extensions";
+  await c.query(`create extension if not exists ${name}${schema}`);
+  created.push(name);
+}
+
+/**
+ * Bootstraps the database `rootUrl` points at (a superuser connection to that database).
+ * Idempotent, and it only creates what is missing.
+ */
+export async function bootstrap(rootUrl: string, opts: { pgtap?: boolean } = {}): Promise<BootstrapReport> {
+  return withClient(rootUrl, async (c) => {
+    const report: BootstrapReport = { supabase: await isSupabase(c), compatApplied: [], extensionsCreated: [] };
+    await c.query(`select pg_advisory_lock(hashtext('ssot.bootstrap'))`);
+    try {
+      if (!report.supabase) {
+        for (const file of compatFiles()) {
+          await c.query(fs.readFileSync(file, "utf8"));
+          report.compatApplied.push(path.relative(dbDir, file));
+        }
+      }
+      await c.query(`create schema if not exists extensions`);
+      await c.query(`comment on schema extensions is 'Extensions live here, never in public (as on Supabase).'`);
+      await c.query(`grant usage on schema extensions to anon, authenticated, service_role`);
+      for (const ext of REQUIRED_EXTENSIONS) await createExtension(c, ext, report.extensionsCreated);
+      const cronDb = await c.query(`select current_setting('cron.database_name', true) = current_database() as here`);
+      if (cronDb.rows[0].here) await createExtension(c, "pg_cron", report.extensionsCreated);
+      if (opts.pgtap) await createExtension(c, "pgtap", report.extensionsCreated);
+      if (!report.supabase) {
+        const db = (await c.query(`select current_database() as d`)).rows[0].d as string;
+        await c.query(`alter database ${quoteIdent(db)} set search_path = "$user", public, extensions`);
+      }
+    } finally {
+      await c.query(`select pg_advisory_unlock(hashtext('ssot.bootstrap'))`);
+    }
+    return report;
+  });
+}
+
+export function quoteIdent(name: string): string {
+  return '"' + name.replace(/"/g, '""') + '"';
+}

@@ -1,0 +1,62 @@
+// graphile-migrate, driven with the project's .gmrc and the target's connection strings.
+import fs from "node:fs";
+import path from "node:path";
+import JSON5 from "json5";
+import * as gm from "graphile-migrate";
+import { projectRoot } from "../cluster/paths.ts";
+import type { Target } from "./targets.ts";
+
+export function gmSettings(target: Target): gm.Settings {
+  const file = path.join(projectRoot, ".gmrc");
+  const settings = JSON5.parse(fs.readFileSync(file, "utf8")) as gm.Settings;
+  return {
+    ...settings,
+    migrationsFolder: path.join(projectRoot, "db/migrations"),
+    connectionString: target.databaseUrl,
+    shadowConnectionString: target.shadowUrl,
+    rootConnectionString: target.rootUrl,
+  };
+}
+
+/** graphile-migrate spawns hook commands with the process environment: keep it consistent. */
+export function exportTargetEnv(target: Target) {
+  process.env.DATABASE_URL = target.databaseUrl;
+  if (target.shadowUrl) process.env.SHADOW_DATABASE_URL = target.shadowUrl;
+  process.env.ROOT_DATABASE_URL = target.rootUrl;
+}
+
+export async function runMigrate(target: Target, opts: { shadow?: boolean } = {}) {
+  exportTargetEnv(target);
+  await withCwd(() => gm.migrate(gmSettings(target), opts.shadow ?? false));
+}
+
+export async function runReset(target: Target, opts: { shadow?: boolean; erase: boolean }) {
+  exportTargetEnv(target);
+  await withCwd(() => gm.reset(gmSettings(target), opts.shadow ?? false));
+}
+
+export async function runStatus(target: Target) {
+  exportTargetEnv(target);
+  return withCwd(() => gm.status(gmSettings(target)));
+}
+
+export async function runCommit(target: Target, message?: string) {
+  exportTargetEnv(target);
+  await withCwd(() => gm.commit(gmSettings(target), message));
+}
+
+export async function runWatch(target: Target, once = false) {
+  exportTargetEnv(target);
+  await withCwd(() => gm.watch(gmSettings(target), once, false));
+}
+
+/** Hook commands are relative to the project root. */
+async function withCwd<T>(fn: () => Promise<T>): Promise<T> {
+  const before = process.cwd();
+  process.chdir(projectRoot);
+  try {
+    return await fn();
+  } finally {
+    process.chdir(before);
+  }
+}

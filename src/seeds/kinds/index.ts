@@ -1,0 +1,5 @@
+// Every seed kind ssot knows, in one list. A seed file names its kind with `kind:`.
+import type { SeedKind } from "../kind.ts";
+import { schemasKind } from "./schemas.ts";
+
+export const seedKinds: SeedKind[] = [schemasKind] as SeedKind[];

@@ -26,11 +26,16 @@ export function compatFiles(): string[] {
   return fs.readdirSync(dir).filter((f) => f.endsWith(".sql")).sort().map((f) => path.join(dir, f));
 }
 
-async function createExtension(c: pg.Client, name: string, created: string[]) {
+async function extensionAvailable(c: pg.Client, name: string): Promise<boolean> {
+  const r = await c.query(`select 1 from pg_catalog.pg_available_extensions where name = $1`, [name]);
+  return (r.rowCount ?? 0) > 0;
+}
+
+async function createExtension(c: pg.Client, name: string, created: string[], schemaClause?: string) {
   const has = await c.query(`select 1 from pg_catalog.pg_extension where extname = $1`, [name]);
   if (has.rowCount) return;
   // pg_cron is not relocatable; Supabase puts it in pg_catalog (its objects live in schema cron)
-  const schema = name === "pg_cron" ? " with schema pg_catalog" : " with schema extensions";
+  const schema = schemaClause ?? (name === "pg_cron" ? " with schema pg_catalog" : " with schema extensions");
   await c.query(`create extension if not exists ${name}${schema}`);
   created.push(name);
 }
@@ -44,16 +49,24 @@ export async function bootstrap(rootUrl: string, opts: { pgtap?: boolean } = {})
     const report: BootstrapReport = { supabase: await isSupabase(c), compatApplied: [], extensionsCreated: [] };
     await c.query(`select pg_advisory_lock(hashtext('ssot.bootstrap'))`);
     try {
+      // extensions first: compat files use pgcrypto
+      await c.query(`create schema if not exists extensions`);
+      await c.query(`comment on schema extensions is 'Extensions live here, never in public (as on Supabase).'`);
+      for (const ext of REQUIRED_EXTENSIONS) await createExtension(c, ext, report.extensionsCreated);
       if (!report.supabase) {
         for (const file of compatFiles()) {
-          await c.query(fs.readFileSync(file, "utf8"));
+          const sql = fs.readFileSync(file, "utf8");
+          // `-- replaces-extension: <name>`: where that extension is available, use it instead
+          const replaces = /^-- replaces-extension: (\w+)/m.exec(sql)?.[1];
+          if (replaces && (await extensionAvailable(c, replaces))) {
+            await createExtension(c, replaces, report.extensionsCreated, "");
+            continue;
+          }
+          await c.query(sql);
           report.compatApplied.push(path.relative(dbDir, file));
         }
       }
-      await c.query(`create schema if not exists extensions`);
-      await c.query(`comment on schema extensions is 'Extensions live here, never in public (as on Supabase).'`);
       await c.query(`grant usage on schema extensions to anon, authenticated, service_role`);
-      for (const ext of REQUIRED_EXTENSIONS) await createExtension(c, ext, report.extensionsCreated);
       const cronDb = await c.query(`select current_setting('cron.database_name', true) = current_database() as here`);
       if (cronDb.rows[0].here) await createExtension(c, "pg_cron", report.extensionsCreated);
       if (opts.pgtap) await createExtension(c, "pgtap", report.extensionsCreated);

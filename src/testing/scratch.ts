@@ -1,0 +1,37 @@
+// A throwaway cluster for tests that stop, crash or restart the server (the shared test cluster
+// serves other test files at the same time). It is bootstrapped and migrated like the template.
+import fs from "node:fs";
+import { randomBytes } from "node:crypto";
+import { LocalCluster } from "../cluster/local.ts";
+import { loadEnv } from "../config/env.ts";
+import { bootstrap } from "../db/bootstrap.ts";
+import { withClient } from "../db/client.ts";
+import { applyDefinitions } from "../db/definitions.ts";
+import { runMigrate } from "../db/migrate.ts";
+
+export interface ScratchCluster {
+  cluster: LocalCluster;
+  url: string;
+  destroy(): void;
+}
+
+/** A fresh cluster on `port` with a migrated database `scratch` (pg_cron lives there). */
+export async function createScratchCluster(port: number): Promise<ScratchCluster> {
+  const env = loadEnv();
+  const cluster = new LocalCluster({ name: `scratch-${port}-${randomBytes(3).toString("hex")}`, port, cronDatabase: "scratch", pgBin: env.SSOT_PG_BIN, home: env.SSOT_HOME });
+  cluster.start();
+  await withClient(cluster.url("postgres"), (c) => c.query(`create database scratch`));
+  const url = cluster.url("scratch");
+  await bootstrap(url);
+  await runMigrate({ databaseUrl: url, rootUrl: cluster.url("postgres"), cluster });
+  await applyDefinitions(url);
+  return {
+    cluster,
+    url,
+    destroy: () => {
+      cluster.stop("immediate");
+      fs.rmSync(cluster.dir, { recursive: true, force: true });
+      fs.rmSync(cluster.passwordFile, { force: true });
+    },
+  };
+}

@@ -27,7 +27,7 @@ export function registerMigrate(program: Command) {
     .action(async (opts) => {
       const t = await readyTarget({ bootstrap: false });
       if (!t.cluster && !opts.erase) throw new UserError("refusing to reset a database that is not the embedded cluster without --erase");
-      await runReset(t, { shadow: !!opts.shadow, erase: true });
+      await runReset(t, { shadow: !!opts.shadow });
       info("reset done");
     });
 

@@ -5,6 +5,8 @@ import JSON5 from "json5";
 import * as gm from "graphile-migrate";
 import { projectRoot } from "../cluster/paths.ts";
 import type { Target } from "./targets.ts";
+import { bootstrap } from "./bootstrap.ts";
+import { databaseName, withClient, withDatabase } from "./client.ts";
 
 export function gmSettings(target: Target): gm.Settings {
   const file = path.join(projectRoot, ".gmrc");
@@ -30,9 +32,23 @@ export async function runMigrate(target: Target, opts: { shadow?: boolean } = {}
   await withCwd(() => gm.migrate(gmSettings(target), opts.shadow ?? false));
 }
 
-export async function runReset(target: Target, opts: { shadow?: boolean; erase: boolean }) {
+/**
+ * Drops and recreates the database, bootstraps it and runs every migration (and so the
+ * definitions). Unlike graphile-migrate's reset it drops `with (force)`: pg_cron's launcher keeps
+ * a connection open to the database it lives in, which a plain DROP DATABASE refuses.
+ */
+export async function runReset(target: Target, opts: { shadow?: boolean } = {}) {
+  const url = opts.shadow ? target.shadowUrl : target.databaseUrl;
+  if (!url) throw new Error("no shadow database configured (SHADOW_DATABASE_URL)");
+  const db = databaseName(url);
+  const q = '"' + db.replace(/"/g, '""') + '"';
+  await withClient(target.rootUrl, async (c) => {
+    await c.query(`drop database if exists ${q} with (force)`);
+    await c.query(`create database ${q}`);
+  });
+  await bootstrap(withDatabase(target.rootUrl, db));
   exportTargetEnv(target);
-  await withCwd(() => gm.reset(gmSettings(target), opts.shadow ?? false));
+  await withCwd(() => gm.migrate(gmSettings(target), opts.shadow ?? false, true));
 }
 
 export async function runStatus(target: Target) {

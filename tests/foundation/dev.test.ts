@@ -1,0 +1,66 @@
+// `ssot dev`: saving a file in db/functions changes the function in the database.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withClient } from "../../src/db/client.ts";
+import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
+
+let db: TestDatabase;
+let dev: ChildProcess | undefined;
+let output = "";
+const name = `dev_probe_${randomBytes(4).toString("hex")}`;
+// a real file in the project's db/functions, removed after the test whatever happens
+const file = path.resolve("db/functions/ssot_meta", `${name}.sql`);
+const body = (v: string) =>
+  `create or replace function ssot_meta.${name}() returns text language sql immutable as $$ select '${v}'::text $$;\n` +
+  `comment on function ssot_meta.${name}() is 'temporary probe of the ssot dev test';\n`;
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; ssot dev said:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const probe = () =>
+  withClient(db.url, async (c) => {
+    const r = await c.query(`select to_regproc('ssot_meta.${name}') is not null as has`);
+    if (!r.rows[0].has) return undefined;
+    return (await c.query(`select ssot_meta.${name}() as v`)).rows[0].v as string;
+  });
+
+beforeAll(async () => {
+  db = await createTestDatabase("dev");
+  dev = spawn("node", ["scripts/ssot.mjs", "dev"], { env: { ...process.env, DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url } });
+  dev.stdout!.on("data", (d) => (output += d));
+  dev.stderr!.on("data", (d) => (output += d));
+  await until("the watcher", async () => (output.includes("watching") ? true : undefined));
+});
+
+afterAll(async () => {
+  fs.rmSync(file, { force: true });
+  dev?.kill("SIGTERM");
+  await db?.drop();
+});
+
+describe("ssot dev", () => {
+  it("applies a new definition file when it is saved, and the change when it is saved again", async () => {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, body("first"));
+    expect(await until("the first version", async () => ((await probe()) === "first" ? "first" : undefined))).toBe("first");
+    fs.writeFileSync(file, body("second"));
+    expect(await until("the second version", async () => ((await probe()) === "second" ? "second" : undefined))).toBe("second");
+    expect(output).toMatch(new RegExp(`definitions: functions/ssot_meta/${name}\\.sql`));
+  });
+
+  it("a broken save is reported and the last good version stays", async () => {
+    fs.writeFileSync(file, `create or replace function ssot_meta.${name}( returns broken`);
+    await until("the error", async () => (output.includes(`db/functions/ssot_meta/${name}.sql: syntax error`) ? true : undefined));
+    expect(await probe()).toBe("second");
+  });
+});

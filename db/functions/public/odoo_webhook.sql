@@ -57,8 +57,11 @@ begin
   if not inst.active then
     perform odoo.webhook_reject('SS408', pg_catalog.format('Odoo instance %L is inactive', inst_slug), 'set odoo.instances.active to accept its webhooks');
   end if;
-  if body is null or pg_catalog.octet_length(body) > inst.max_body_bytes then
-    perform odoo.webhook_reject('SS409', pg_catalog.format('webhook body is %s bytes; the limit is %s', coalesce(pg_catalog.octet_length(body), 0), inst.max_body_bytes),
+  if body is null or body = '' then
+    perform odoo.webhook_reject('SS410', 'webhook body is empty', 'send {event_type, aggregate_type, aggregate_id, payload} as JSON');
+  end if;
+  if pg_catalog.octet_length(body) > inst.max_body_bytes then
+    perform odoo.webhook_reject('SS409', pg_catalog.format('webhook body is %s bytes; the limit is %s', pg_catalog.octet_length(body), inst.max_body_bytes),
       'send smaller events (reference large data by id) or raise odoo.instances.max_body_bytes');
   end if;
   if sig is null or sig = '' then

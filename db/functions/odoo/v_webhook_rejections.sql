@@ -1,8 +1,9 @@
 -- odoo.v_webhook_rejections: how many webhooks were rejected, per SQLSTATE (counted by sequences,
--- so the counts survive the rollback each rejection causes).
+-- so the counts survive the rollback each rejection causes; they start at 0, so n calls leave
+-- last_value = n - 1, and an unused sequence shows NULL).
 create or replace view odoo.v_webhook_rejections with (security_invoker = true) as
   select r.code, r.reason,
-         coalesce((select s.last_value
+         coalesce((select s.last_value + 1
             from pg_catalog.pg_sequences s
            where s.schemaname = 'odoo' and s.sequencename = 'webhook_rejected_' || pg_catalog.lower(r.code)), 0)::bigint as rejected
     from (values

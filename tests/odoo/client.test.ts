@@ -103,9 +103,9 @@ describe("OdooClient", () => {
     let hits = 0;
     const s = await rawServer(() => { hits++; /* never answers */ });
     const c = new OdooClient({ url: s.url, ...base, timeoutMs: 150, retries: 2 });
-    const e = await c.call("common", "version", []).catch((x) => x);
+    const e = await c.call("common", "version", []).catch((x: Error) => x);
     expect(e).toBeInstanceOf(OdooTransportError);
-    expect(e.message).toMatch(/within 150 ms \(ODOO_TIMEOUT_MS\)/);
+    expect((e as Error).message).toMatch(/within 150 ms \(ODOO_TIMEOUT_MS\)/);
     expect(hits).toBe(3);
     hits = 0;
     const w = await c.call("object", "execute_kw", ["odoo", 2, "pw", "project.task", "create", [{ name: "x" }], {}], "project.task.create", false).catch((x) => x);

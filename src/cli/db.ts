@@ -2,7 +2,6 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import type { Command } from "commander";
-import { databaseName } from "../db/client.ts";
 import { devCluster } from "../db/targets.ts";
 import { env, ensureDatabase, readyTarget, currentTarget } from "./context.ts";
 import { info, UserError } from "./out.ts";
@@ -73,6 +72,5 @@ export function registerDb(program: Command) {
       const t = currentTarget();
       if (t.cluster && !t.cluster.isRunning()) throw new UserError("the cluster is not running (npm start, or ssot db start)");
       info(t.databaseUrl);
-      void databaseName;
     });
 }

@@ -40,7 +40,12 @@ afterEach(async () => {
 
 describe("ssot odoo seed", () => {
   it("creates projects, tasks, stages, tags and dependencies, writes back ids; a second run makes zero writes", async () => {
-    const first = await seed();
+    const ticks: string[] = [];
+    const first = await withClient(db.url, (c) => pushSeed(c, client(), { progress: (done, total, what) => ticks.push(`${done}/${total} ${what}`) }));
+    expect(ticks).toEqual([
+      "1/7 project FIN_CLOSE_PROJ", "2/7 task FIN_CLOSE_T001", "3/7 task FIN_CLOSE_T002", "4/7 task FIN_CLOSE_T003",
+      "5/7 dependencies of FIN_CLOSE_T001", "6/7 dependencies of FIN_CLOSE_T002", "7/7 dependencies of FIN_CLOSE_T003",
+    ]);
     expect(first.status).toBe("success");
     expect(first.counts).toEqual({
       projects: { created: 1, updated: 0, unchanged: 0, failed: 0 },

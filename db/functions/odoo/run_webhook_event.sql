@@ -1,0 +1,55 @@
+-- odoo.run_webhook_event: processes one event this worker has claimed. The handler runs in a
+-- subtransaction: on success the event is completed; on error its changes are undone and the
+-- event is failed with a backoff (base * 2^(attempts-1), capped), or dead after max_attempts.
+-- A claim the worker lost (its lease ran out and another worker took it) is left alone: 'lost'.
+create or replace function odoo.run_webhook_event(
+  event_id uuid, worker text,
+  base_backoff interval default '10 seconds', max_backoff interval default '1 hour'
+)
+returns text
+language plpgsql volatile security definer
+set search_path = ''
+as $$
+declare
+  e odoo.webhook_events;
+  outcome text;
+  err text;
+  err_state text;
+  next_status text;
+begin
+  select * into e from odoo.webhook_events w where w.id = event_id for update;
+  if not found or e.status <> 'processing' or e.locked_by is distinct from worker then
+    return 'lost';
+  end if;
+  begin
+    outcome := odoo.apply_webhook_event(e);
+  exception when others then
+    get stacked diagnostics err = message_text, err_state = returned_sqlstate;
+  end;
+  if err_state is null then
+    update odoo.webhook_events w
+       set status = 'completed', completed_at = pg_catalog.now(), last_error = null,
+           locked_by = null, locked_pid = null, locked_backend_start = null, locked_until = null
+     where w.id = e.id;
+    insert into odoo.event_log (event_id, action, worker, attempt, detail)
+    values (e.id, case when outcome = 'skipped' then 'skipped' else 'completed' end, worker, e.attempts,
+            case when outcome = 'skipped' then pg_catalog.jsonb_build_object('reason', 'no handler for ' || e.aggregate_type) else '{}'::jsonb end);
+    return 'completed';
+  end if;
+  next_status := case when e.attempts >= e.max_attempts then 'dead' else 'failed' end;
+  update odoo.webhook_events w
+     set status = next_status,
+         last_error = pg_catalog.format('%s: %s', err_state, err),
+         next_attempt_at = case when next_status = 'failed'
+                                then pg_catalog.now() + least(max_backoff, base_backoff * pg_catalog.power(2, e.attempts - 1))
+                                else w.next_attempt_at end,
+         locked_by = null, locked_pid = null, locked_backend_start = null, locked_until = null
+   where w.id = e.id;
+  insert into odoo.event_log (event_id, action, worker, attempt, detail)
+  values (e.id, next_status, worker, e.attempts, pg_catalog.jsonb_build_object('sqlstate', err_state, 'error', err));
+  return next_status;
+end
+$$;
+comment on function odoo.run_webhook_event(uuid, text, interval, interval) is 'Runs the handler of one claimed webhook event: completed, failed (with backoff), dead, or lost.';
+revoke execute on function odoo.run_webhook_event(uuid, text, interval, interval) from public, anon, authenticated;
+grant execute on function odoo.run_webhook_event(uuid, text, interval, interval) to service_role;

@@ -1,0 +1,147 @@
+// `ssot odoo seed|shadow|drift|process` and `ssot odoo-db provision`: the Odoo bridge's commands.
+import type { Command } from "commander";
+import cliProgress from "cli-progress";
+import { ConfigError } from "../config/env.ts";
+import { withClient, redact } from "../db/client.ts";
+import { OdooAuthError, OdooClient, OdooRpcError, OdooTransportError } from "../odoo/client.ts";
+import { loadOdooConfig } from "../odoo/config.ts";
+import { InstanceError } from "../odoo/instances.ts";
+import { provisionOdooDb } from "../odoo/dbroles.ts";
+import { pushSeed, type Progress } from "../odoo/seed.ts";
+import { pullShadow, readDrift } from "../odoo/shadow.ts";
+import { runWorker, defaultWorkerName } from "../odoo/worker.ts";
+import { readyTarget } from "./context.ts";
+import { bold, dim, green, info, red, UserError, warn, yellow } from "./out.ts";
+
+function odooClient(): OdooClient {
+  try {
+    const cfg = loadOdooConfig();
+    return new OdooClient({ ...cfg, onRetry: (r) => warn(`retry ${r.attempt} of ${r.call} in ${r.delayMs} ms: ${r.reason}`) });
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UserError(e.message, 2);
+    throw e;
+  }
+}
+
+/** Odoo and instance errors become one line and exit 1. */
+async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof OdooAuthError || e instanceof OdooTransportError || e instanceof OdooRpcError || e instanceof InstanceError) throw new UserError(e.message);
+    throw e;
+  }
+}
+
+function progressBar(json: boolean): { progress?: Progress; stop: () => void } {
+  if (json || !process.stderr.isTTY) return { stop: () => {} };
+  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: "{bar} {value}/{total} {what}", hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+  let started = false;
+  return {
+    progress: (done, total, what) => {
+      if (!started) (bar.start(total, 0, { what }), (started = true));
+      bar.update(done, { what });
+    },
+    stop: () => started && bar.stop(),
+  };
+}
+
+const actionColour = { created: green, updated: yellow, unchanged: dim, failed: red } as const;
+
+export function registerOdoo(program: Command) {
+  const odoo = program.command("odoo").description("the Odoo bridge: push seeds, pull shadows, report drift, process webhook events");
+
+  odoo
+    .command("seed")
+    .description("push odoo_seed.projects/tasks to Odoo over JSON-RPC (ODOO_URL, ODOO_DB, ODOO_USER, ODOO_PASSWORD); exit 1 if a record failed")
+    .option("--instance <slug>", "the odoo.instances row to record entity mappings for (default: the one matching ODOO_URL and ODOO_DB)")
+    .option("--json", "machine-readable report")
+    .action(async (opts) => {
+      const client = odooClient();
+      const t = await readyTarget({ bootstrap: false });
+      const bar = progressBar(!!opts.json);
+      const r = await guarded(() => withClient(t.databaseUrl, (db) => pushSeed(db, client, { instance: opts.instance, progress: bar.progress })).finally(bar.stop));
+      if (opts.json) info(JSON.stringify(r, null, 2));
+      else {
+        for (const [kind, rows] of [["project", r.results.projects], ["task", r.results.tasks]] as const)
+          for (const x of rows)
+            info(`${kind.padEnd(8)} ${x.external_ref.padEnd(24)} ${actionColour[x.action](x.action.padEnd(9))} ${x.odoo_id ?? "-"}${x.changed ? dim(` (${x.changed.join(", ")})`) : ""}${x.error ? red(`  ${x.error}`) : ""}`);
+        const c = r.counts;
+        info(bold(`seed run ${r.run_id}: ${r.status}; projects ${c.projects.created} created, ${c.projects.updated} updated, ${c.projects.unchanged} unchanged, ${c.projects.failed} failed; ` +
+          `tasks ${c.tasks.created} created, ${c.tasks.updated} updated, ${c.tasks.unchanged} unchanged, ${c.tasks.failed} failed; ${r.writes} writes to Odoo`));
+      }
+      process.exitCode = r.ok ? 0 : 1;
+    });
+
+  odoo
+    .command("shadow")
+    .description("pull Odoo's projects and tasks with an x_external_ref into odoo_seed.shadow_*")
+    .option("--instance <slug>", "the odoo.instances row to record cursors and mappings for")
+    .option("--json", "machine-readable report")
+    .action(async (opts) => {
+      const client = odooClient();
+      const t = await readyTarget({ bootstrap: false });
+      const r = await guarded(() => withClient(t.databaseUrl, (db) => pullShadow(db, client, { instance: opts.instance })));
+      if (opts.json) info(JSON.stringify(r));
+      else info(`shadow run ${r.run_id}: ${r.projects} projects, ${r.tasks} tasks pulled; ${r.removed} stale shadows removed`);
+    });
+
+  odoo
+    .command("drift")
+    .description("print the differences between odoo_seed and the shadows of Odoo; exit 1 if there is any (for CI)")
+    .option("--json", "machine-readable output (a JSON array)")
+    .action(async (opts) => {
+      const t = await readyTarget({ bootstrap: false });
+      const rows = await withClient(t.databaseUrl, readDrift);
+      if (opts.json) info(JSON.stringify(rows, null, 2));
+      else if (rows.length === 0) info(green("no drift: Odoo matches odoo_seed"));
+      else {
+        for (const r of rows)
+          info(`${r.entity.padEnd(8)} ${r.external_ref.padEnd(24)} ${red(r.kind.padEnd(18))} expected ${JSON.stringify(r.expected)}, Odoo has ${JSON.stringify(r.actual)}${r.odoo_id ? dim(` (id ${r.odoo_id})`) : ""}`);
+        info(bold(`${rows.length} difference${rows.length === 1 ? "" : "s"}`));
+      }
+      process.exitCode = rows.length ? 1 : 0;
+    });
+
+  odoo
+    .command("process")
+    .description("run a webhook worker: claim events (skip locked), project them into shadows and mirror, retry with backoff")
+    .option("--once", "stop when no event is due (default: keep polling until interrupted)")
+    .option("--batch <n>", "events per claim", (v) => Number(v), 50)
+    .option("--lease <seconds>", "how long a claim holds before another worker may reclaim it", (v) => Number(v), 300)
+    .option("--poll <ms>", "wait between empty claims", (v) => Number(v), 1000)
+    .option("--worker <name>", "worker name recorded on claims (default host:pid:random)")
+    .option("--json", "print the totals as JSON at the end")
+    .action(async (opts) => {
+      for (const k of ["batch", "lease", "poll"] as const)
+        if (!Number.isInteger(opts[k]) || opts[k] < 1) throw new UserError(`--${k} must be a positive integer, got ${opts[k]}`);
+      const t = await readyTarget({ bootstrap: false });
+      const ac = new AbortController();
+      const stop = () => ac.abort();
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+      const worker = opts.worker ?? defaultWorkerName();
+      const totals = await runWorker(t.databaseUrl, {
+        worker, batch: opts.batch, leaseSeconds: opts.lease, pollMs: opts.poll, once: !!opts.once, signal: ac.signal,
+        onBatch: (c) => !opts.json && info(`${worker}: ${c.claimed} claimed, ${c.completed} completed, ${c.failed} failed, ${c.dead} dead, ${c.lost} lost`),
+      });
+      if (opts.json) info(JSON.stringify(totals));
+      else info(bold(`${totals.claimed} events claimed: ${totals.completed} completed, ${totals.failed} failed, ${totals.dead} dead`));
+    });
+
+  program
+    .command("odoo-db")
+    .description("the Odoo PostgreSQL side (seed 003)")
+    .command("provision")
+    .description("create or fix the roles odoo_app (read-write on public) and superset_ro (SELECT only) in an Odoo database; never touches business data")
+    .requiredOption("--database-url <url>", "a superuser (or CREATEROLE owner) connection to the Odoo database, e.g. postgres://doadmin@host:25060/odoo")
+    .option("--superset-timeout <duration>", "statement_timeout of superset_ro", "30s")
+    .option("--json", "machine-readable report")
+    .action(async (opts) => {
+      if (!/^postgres(ql)?:\/\/\S+$/.test(opts.databaseUrl)) throw new UserError(`--database-url must be a postgres:// connection string, got ${JSON.stringify(opts.databaseUrl)}`);
+      if (!/^\d+(ms|s|min)$/.test(opts.supersetTimeout)) throw new UserError(`--superset-timeout must look like 30s, 500ms or 2min`);
+      const r = await provisionOdooDb(opts.databaseUrl, { supersetTimeout: opts.supersetTimeout });
+      if (opts.json) info(JSON.stringify(r));
+      else info(`${redact(opts.databaseUrl)}: ${r.changes.length ? r.changes.join("; ") : "already as required"}`);
+    });
+}

@@ -1,0 +1,183 @@
+// `ssot odoo seed`, `shadow` and `drift` against the fake Odoo JSON-RPC server (no Odoo runs
+// here; src/testing/odoo-server.ts speaks Odoo's external API protocol). The template database
+// holds the seed files' rows: project FIN_CLOSE_PROJ and tasks FIN_CLOSE_T001..T003.
+import { spawn, spawnSync } from "node:child_process";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { projectRoot } from "../../src/cluster/paths.ts";
+import { withClient } from "../../src/db/client.ts";
+import { OdooClient } from "../../src/odoo/client.ts";
+import { pushSeed } from "../../src/odoo/seed.ts";
+import { pullShadow, readDrift } from "../../src/odoo/shadow.ts";
+import { FakeOdoo } from "../../src/testing/odoo-server.ts";
+import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
+
+let db: TestDatabase;
+let odoo: FakeOdoo;
+
+function fakeOdoo() {
+  const f = new FakeOdoo({ db: "odoo_test", login: "seed_bot@example.com", password: "bot-password" });
+  const company = f.insert("res.company", { name: "TBWA\\SMP" });
+  f.insert("res.users", { name: "Rey Meran", login: "rey.meran@tbwa-smp.com", company_id: company });
+  f.insert("res.users", { name: "Beng Manalo", login: "beng.manalo@tbwa-smp.com", company_id: company });
+  return f;
+}
+const client = () => new OdooClient({ url: odoo.url, db: "odoo_test", user: "seed_bot@example.com", password: "bot-password", timeoutMs: 5000, retries: 0 });
+const seed = () => withClient(db.url, (c) => pushSeed(c, client()));
+const shadow = () => withClient(db.url, (c) => pullShadow(c, client()));
+const drift = () => withClient(db.url, readDrift);
+const task = (ref: string) => odoo.find("project.task", (r) => r.x_external_ref === ref)[0]!;
+
+beforeEach(async () => {
+  db = await createTestDatabase("odoo_seed");
+  odoo = fakeOdoo();
+  await odoo.start();
+});
+afterEach(async () => {
+  await odoo.stop();
+  await db.drop();
+});
+
+describe("ssot odoo seed", () => {
+  it("creates projects, tasks, stages, tags and dependencies, writes back ids; a second run makes zero writes", async () => {
+    const ticks: string[] = [];
+    const first = await withClient(db.url, (c) => pushSeed(c, client(), { progress: (done, total, what) => ticks.push(`${done}/${total} ${what}`) }));
+    expect(ticks).toEqual([
+      "1/7 project FIN_CLOSE_PROJ", "2/7 task FIN_CLOSE_T001", "3/7 task FIN_CLOSE_T002", "4/7 task FIN_CLOSE_T003",
+      "5/7 dependencies of FIN_CLOSE_T001", "6/7 dependencies of FIN_CLOSE_T002", "7/7 dependencies of FIN_CLOSE_T003",
+    ]);
+    expect(first.status).toBe("success");
+    expect(first.counts).toEqual({
+      projects: { created: 1, updated: 0, unchanged: 0, failed: 0 },
+      tasks: { created: 3, updated: 0, unchanged: 0, failed: 0 },
+    });
+    expect(first.writes).toBeGreaterThan(0);
+    const proj = odoo.find("project.project", (r) => r.x_external_ref === "FIN_CLOSE_PROJ")[0]!;
+    expect(proj.name).toBe("Month-End Financial Closing Standardization");
+    const users = new Map(odoo.find("res.users", () => true).map((u) => [u.login, u.id]));
+    expect(proj.user_id).toBe(users.get("rey.meran@tbwa-smp.com"));
+    expect(task("FIN_CLOSE_T002").depend_on_ids).toEqual([task("FIN_CLOSE_T001").id]);
+    expect(task("FIN_CLOSE_T003").depend_on_ids).toEqual([task("FIN_CLOSE_T002").id]);
+    expect(task("FIN_CLOSE_T001").user_ids).toEqual([users.get("beng.manalo@tbwa-smp.com")]);
+    expect(odoo.find("project.tags", () => true).map((t) => t.name).sort()).toEqual(["reconciliation", "setup"]);
+    const stage = odoo.find("project.task.type", (s) => s.name === "To Do");
+    expect(stage).toHaveLength(1);
+    expect(stage[0]!.project_ids).toEqual([proj.id]);
+    const ids = await withClient(db.url, (c) =>
+      c.query(`select external_ref, odoo_task_id from odoo_seed.tasks order by external_ref`).then((r) => r.rows));
+    expect(ids).toEqual(["FIN_CLOSE_T001", "FIN_CLOSE_T002", "FIN_CLOSE_T003"].map((ref) => ({ external_ref: ref, odoo_task_id: task(ref).id })));
+
+    const writesAfterFirst = odoo.writes.length;
+    const second = await seed();
+    expect(second.writes).toBe(0);
+    expect(odoo.writes.length).toBe(writesAfterFirst);
+    expect([...second.results.projects, ...second.results.tasks].map((r) => r.action)).toEqual(["unchanged", "unchanged", "unchanged", "unchanged"]);
+
+    const runs = await withClient(db.url, (c) =>
+      c.query(`select kind, status, counts, results -> 'tasks' -> 0 ->> 'action' as first_task from odoo_seed.sync_runs order by started_at`).then((r) => r.rows));
+    expect(runs).toHaveLength(2);
+    expect(runs.map((r) => [r.kind, r.status, r.first_task])).toEqual([["seed", "success", "created"], ["seed", "success", "unchanged"]]);
+    expect(runs[0].counts.tasks).toEqual({ created: 3, updated: 0, unchanged: 0, failed: 0 });
+    expect(runs[1].counts.writes).toBe(0);
+  });
+
+  it("records an Odoo error on one task and syncs the rest; the next run picks it up", async () => {
+    odoo.faults.push({ model: "project.task", method: "create", when: (v) => v.x_external_ref === "FIN_CLOSE_T003", message: "Planted: the deadline is in a closed period." });
+    const r = await seed();
+    expect(r.status).toBe("partial");
+    expect(r.ok).toBe(false);
+    const byRef = Object.fromEntries(r.results.tasks.map((t) => [t.external_ref, t]));
+    expect(byRef.FIN_CLOSE_T001!.action).toBe("created");
+    expect(byRef.FIN_CLOSE_T002!.action).toBe("created");
+    expect(byRef.FIN_CLOSE_T003!.action).toBe("failed");
+    expect(byRef.FIN_CLOSE_T003!.error).toContain("Planted: the deadline is in a closed period.");
+    expect(byRef.FIN_CLOSE_T003!.error).toContain("odoo.exceptions.ValidationError");
+    expect(odoo.find("project.task", (t) => t.x_external_ref === "FIN_CLOSE_T003")).toHaveLength(0);
+    const run = await withClient(db.url, (c) => c.query(`select status, counts -> 'tasks' as tasks from odoo_seed.sync_runs`).then((q) => q.rows));
+    expect(run).toEqual([{ status: "partial", tasks: { created: 2, updated: 0, unchanged: 0, failed: 1 } }]);
+
+    odoo.faults = [];
+    const again = await seed();
+    expect(again.status).toBe("success");
+    expect(again.results.tasks.map((t) => t.action)).toEqual(["unchanged", "unchanged", "created"]);
+    expect(task("FIN_CLOSE_T003").depend_on_ids).toEqual([task("FIN_CLOSE_T002").id]);
+  });
+
+  it("fails a project whose company or manager Odoo does not know, and its tasks, without stopping", async () => {
+    await withClient(db.url, (c) => c.query(`update odoo_seed.projects set manager_email = 'nobody@example.com'`));
+    const r = await seed();
+    expect(r.status).toBe("failed");
+    expect(r.results.projects[0]!.error).toMatch(/manager_email nobody@example.com is not the login of a res.users/);
+    expect(r.results.tasks.every((t) => t.action === "failed" && /project FIN_CLOSE_PROJ failed/.test(t.error!))).toBe(true);
+    expect(odoo.writes).toHaveLength(0);
+  });
+});
+
+describe("ssot odoo shadow + drift", () => {
+  it("shows exactly the differences planted in Odoo", async () => {
+    await seed();
+    await shadow();
+    expect(await drift()).toEqual([]);
+
+    // plant differences in "Odoo"
+    const done = odoo.insert("project.task.type", { name: "Done", project_ids: [] });
+    const users = new Map(odoo.find("res.users", () => true).map((u) => [u.login, u.id]));
+    task("FIN_CLOSE_T001").name = "Chart of accounts (renamed in Odoo)";
+    task("FIN_CLOSE_T002").stage_id = done;
+    task("FIN_CLOSE_T002").depend_on_ids = [];
+    task("FIN_CLOSE_T003").user_ids = [users.get("rey.meran@tbwa-smp.com")!];
+    odoo.insert("project.project", { name: "Legacy", x_external_ref: "LEGACY_PROJ", company_id: 1 });
+    await withClient(db.url, (c) =>
+      c.query(`insert into odoo_seed.tasks (project_external_ref, external_ref, name) values ('FIN_CLOSE_PROJ', 'FIN_CLOSE_T004', 'File BIR 2550Q')`));
+
+    const pulled = await shadow();
+    expect([pulled.projects, pulled.tasks]).toEqual([2, 3]);
+    const rows = (await drift()).map(({ entity, kind, external_ref, expected, actual }) => ({ entity, kind, external_ref, expected, actual }));
+    expect(rows).toEqual([
+      { entity: "project", kind: "orphan_in_odoo", external_ref: "LEGACY_PROJ", expected: null, actual: "Legacy" },
+      { entity: "task", kind: "name", external_ref: "FIN_CLOSE_T001", expected: "Configure chart of accounts", actual: "Chart of accounts (renamed in Odoo)" },
+      { entity: "task", kind: "dependency", external_ref: "FIN_CLOSE_T002", expected: "FIN_CLOSE_T001", actual: "" },
+      { entity: "task", kind: "stage", external_ref: "FIN_CLOSE_T002", expected: "To Do", actual: "Done" },
+      { entity: "task", kind: "assignee", external_ref: "FIN_CLOSE_T003", expected: "beng.manalo@tbwa-smp.com", actual: "rey.meran@tbwa-smp.com" },
+      { entity: "task", kind: "missing_in_odoo", external_ref: "FIN_CLOSE_T004", expected: "File BIR 2550Q", actual: null },
+    ]);
+    const views = await withClient(db.url, (c) =>
+      c.query(`select (select count(*) from odoo_seed.v_missing_in_odoo) as missing, (select count(*) from odoo_seed.v_orphan_in_odoo) as orphan,
+                      (select count(*) from odoo_seed.v_name_drift) as name, (select count(*) from odoo_seed.v_stage_drift) as stage,
+                      (select count(*) from odoo_seed.v_assignee_drift) as assignee, (select count(*) from odoo_seed.v_dependency_drift) as dependency`).then((r) => r.rows[0]));
+    expect(views).toEqual({ missing: 1, orphan: 1, name: 1, stage: 1, assignee: 1, dependency: 1 });
+
+    // the CLI: drift exits 1 with the rows as JSON; seeding again repairs what the seed owns
+    // asynchronous: the fake Odoo answers from this process's event loop
+    const cli = (...args: string[]) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        const p = spawn("node", [path.join(projectRoot, "scripts/ssot.mjs"), ...args], {
+          cwd: projectRoot,
+          env: { ...process.env, DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url, ODOO_URL: odoo.url, ODOO_DB: "odoo_test", ODOO_USER: "seed_bot@example.com", ODOO_PASSWORD: "bot-password" },
+        });
+        let stdout = "", stderr = "";
+        p.stdout.on("data", (d) => (stdout += d));
+        p.stderr.on("data", (d) => (stderr += d));
+        p.on("close", (status) => resolve({ status, stdout, stderr }));
+      });
+    const d = await cli("odoo", "drift", "--json");
+    expect(d.status).toBe(1);
+    expect(JSON.parse(d.stdout)).toHaveLength(6);
+    const s = await cli("odoo", "seed", "--json");
+    expect(s.status).toBe(0);
+    expect(JSON.parse(s.stdout).counts.tasks).toEqual({ created: 1, updated: 3, unchanged: 0, failed: 0 });
+    expect((await cli("odoo", "shadow")).status).toBe(0);
+    const after = await cli("odoo", "drift");
+    expect(after.stdout).toContain("orphan_in_odoo");
+    expect(after.status).toBe(1);
+    expect(JSON.parse((await cli("odoo", "drift", "--json")).stdout).map((r: { kind: string }) => r.kind)).toEqual(["orphan_in_odoo"]);
+  });
+
+  it("refuses to start without the Odoo variables, naming the one missing", () => {
+    const r = spawnSync("node", [path.join(projectRoot, "scripts/ssot.mjs"), "odoo", "seed"], {
+      cwd: projectRoot, encoding: "utf8", env: { ...process.env, DATABASE_URL: db.url, ODOO_URL: "", ODOO_DB: "x", ODOO_USER: "u", ODOO_PASSWORD: "p" },
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/ODOO_URL is not set/);
+  });
+});

@@ -1,0 +1,104 @@
+// public.odoo_webhook with real connections, as PostgREST calls it: two deliveries of the same
+// event racing on two connections insert one row and both get its id; anon can call the RPC but
+// reach nothing behind it; and `ssot odoo process` drains what was ingested.
+import { spawn } from "node:child_process";
+import { createHmac } from "node:crypto";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { projectRoot } from "../../src/cluster/paths.ts";
+import { withClient } from "../../src/db/client.ts";
+import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
+import { actAs, withRole } from "../../src/testing/roles.ts";
+
+const SECRET = "race-secret-0123456789";
+let db: TestDatabase;
+
+function signed(body: string, key?: string) {
+  const ts = String(Math.floor(Date.now() / 1000));
+  const h: Record<string, string> = { "x-ipai-instance": "race", "x-ipai-timestamp": ts, "x-ipai-signature": createHmac("sha256", SECRET).update(`${ts}.${body}`).digest("hex") };
+  if (key) h["x-idempotency-key"] = key;
+  return h;
+}
+const body = (n: number) => JSON.stringify({ event_type: "write", aggregate_type: "project.task", aggregate_id: n, payload: { name: `Race ${n}`, x_external_ref: `RACE_${n}` } });
+
+beforeAll(async () => {
+  db = await createTestDatabase("odoo_webhook");
+  await withClient(db.url, async (c) => {
+    await c.query(`insert into odoo.instances (slug, name, webhook_secret_name) values ('race', 'Race', 'test.race.webhook')`);
+    await c.query(`select vault.create_secret($1, 'test.race.webhook')`, [SECRET]);
+  });
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+it("two concurrent deliveries of one event insert one row and both return its id", async () => {
+  const a = new pg.Client({ connectionString: db.url });
+  const b = new pg.Client({ connectionString: db.url });
+  await a.connect();
+  await b.connect();
+  try {
+    const headers = signed(body(1), "evt-race-1");
+    await a.query("begin");
+    await actAs(a, { role: "anon", headers });
+    const first = (await a.query(`select public.odoo_webhook($1) as id`, [body(1)])).rows[0].id;
+    await b.query("begin");
+    await actAs(b, { role: "anon", headers });
+    // b blocks on the unique key until a commits, then finds a's row
+    const second = b.query(`select public.odoo_webhook($1) as id`, [body(1)]);
+    let settled = false;
+    void second.then(() => (settled = true));
+    const waiting = await withClient(db.url, async (c) => {
+      for (let i = 0; i < 200; i++) {
+        const r = await c.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`);
+        if (r.rows[0].n > 0) return true;
+        await new Promise((res) => setTimeout(res, 25));
+      }
+      return false;
+    });
+    expect(waiting).toBe(true);
+    expect(settled).toBe(false);
+    await a.query("commit");
+    expect((await second).rows[0].id).toBe(first);
+    await b.query("commit");
+    const n = await withClient(db.url, (c) => c.query(`select count(*)::int as n from odoo.webhook_events where idempotency_key = 'evt-race-1'`).then((r) => r.rows[0].n));
+    expect(n).toBe(1);
+  } finally {
+    await a.end();
+    await b.end();
+  }
+});
+
+it("anon may call the RPC and reaches nothing behind it", async () => {
+  const id = await withRole(db.url, { role: "anon", headers: signed(body(2)) }, (c) => c.query(`select public.odoo_webhook($1) as id`, [body(2)]).then((r) => r.rows[0].id));
+  expect(id).toMatch(/^[0-9a-f-]{36}$/);
+  for (const sql of [`select * from odoo.webhook_events`, `select * from odoo.instances`, `select * from vault.decrypted_secrets`, `select odoo.claim_webhook_events('x', 1)`]) {
+    const e = await withRole(db.url, { role: "anon" }, (c) => c.query(sql)).catch((x) => x);
+    expect([sql, e.code]).toEqual([sql, "42501"]);
+  }
+  const rejected = await withRole(db.url, { role: "anon", headers: { ...signed(body(3)), "x-ipai-signature": "0".repeat(64) } }, (c) =>
+    c.query(`select public.odoo_webhook($1)`, [body(3)])).catch((x) => x);
+  expect([rejected.code, rejected.message]).toEqual(["SS402", "webhook signature does not match"]);
+});
+
+it("`ssot odoo process --once --json` drains the ingested events into the shadows", async () => {
+  for (const n of [10, 11, 12]) await withClient(db.url, async (c) => {
+    await c.query("begin");
+    await actAs(c, { role: "anon", headers: signed(body(n)) });
+    await c.query(`select public.odoo_webhook($1)`, [body(n)]);
+    await c.query("commit");
+  });
+  const out = await new Promise<{ status: number | null; stdout: string }>((resolve) => {
+    const p = spawn("node", [path.join(projectRoot, "scripts/ssot.mjs"), "odoo", "process", "--once", "--json"], {
+      cwd: projectRoot, env: { ...process.env, DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url },
+    });
+    let stdout = "";
+    p.stdout.on("data", (d) => (stdout += d));
+    p.on("close", (status) => resolve({ status, stdout }));
+  });
+  expect(out.status).toBe(0);
+  expect(JSON.parse(out.stdout)).toEqual({ claimed: 4, completed: 4, failed: 0, dead: 0, lost: 0 }); // event 1 and 10-12 (event 2 was rolled back)
+  const names = await withClient(db.url, (c) => c.query(`select external_ref from odoo_seed.shadow_tasks where external_ref like 'RACE_%' order by 1`).then((r) => r.rows.map((x) => x.external_ref)));
+  expect(names).toEqual(["RACE_1", "RACE_10", "RACE_11", "RACE_12"]);
+});

@@ -1,0 +1,66 @@
+-- public.control_plane_get_secret_logged: the one way a bot reads a secret through PostgREST.
+--
+-- Allowed for service_role, or for a JWT whose `bot_id` claim (or app_metadata.bot_id) names the
+-- bot asked for; the bot must exist, be active and hold a grant on the secret. Every call writes
+-- exactly one access-log row.
+--
+-- A refusal returns NULL (with a WARNING naming SQLSTATE SS220 and the reason) instead of raising:
+-- an error would roll the caller's transaction back and take the log row of the refused attempt
+-- with it, and PostgreSQL has no autonomous transactions without dblink (which the doctrine
+-- forbids). PostgREST commits each RPC call, so the refusal row survives; a caller who rolls back
+-- its own transaction on purpose (Prefer: tx=rollback) could still discard it.
+create or replace function public.control_plane_get_secret_logged(bot_id text, secret_name text)
+returns text
+language plpgsql volatile security definer
+set search_path = ''
+as $$
+declare
+  ctx record;
+  bot_active boolean;
+  reason text;
+  value text;
+  vault_id uuid;
+begin
+  select * into ctx from control_plane.request_context();
+  if ctx.db_role <> 'service_role' and ctx.jwt_bot_id is distinct from bot_id then
+    reason := case when ctx.jwt_bot_id is null then 'caller is neither service_role nor a bot JWT'
+                   else pg_catalog.format('JWT names bot %s, not %s', ctx.jwt_bot_id, bot_id) end;
+  else
+    select b.active into bot_active from control_plane.bots b where b.bot_id = control_plane_get_secret_logged.bot_id;
+    if bot_active is null then
+      reason := 'unknown bot';
+    elsif not bot_active then
+      reason := 'bot is inactive';
+    else
+      select s.vault_secret_id into vault_id
+        from control_plane.secret_grants g join control_plane.secrets s on s.name = g.secret_name
+       where g.bot_id = control_plane_get_secret_logged.bot_id and g.secret_name = control_plane_get_secret_logged.secret_name;
+      if not found then
+        reason := 'no grant for this bot on this secret';
+      elsif vault_id is null then
+        reason := 'secret has no value yet';
+      else
+        select d.decrypted_secret into value from vault.decrypted_secrets d where d.id = vault_id;
+        if value is null then
+          reason := 'vault secret missing';
+        end if;
+      end if;
+    end if;
+  end if;
+
+  insert into control_plane.access_log (bot_id, secret_name, access_type, outcome, reason, db_role, jwt_sub, jwt_bot_id, client_ip, user_agent)
+  values (control_plane_get_secret_logged.bot_id, control_plane_get_secret_logged.secret_name, 'read',
+          case when reason is null then 'granted' else 'refused' end, reason,
+          ctx.db_role, ctx.jwt_sub, ctx.jwt_bot_id, ctx.client_ip, ctx.user_agent);
+
+  if reason is not null then
+    raise warning 'control_plane_get_secret_logged refused: %', reason
+      using errcode = 'SS220', hint = 'the attempt was logged in control_plane.access_log';
+    return null;
+  end if;
+  return value;
+end
+$$;
+comment on function public.control_plane_get_secret_logged(text, text) is 'Returns a secret''s value to service_role or the bot its JWT names (active, granted), logging one access row; a refused call is logged too and returns NULL (WARNING SS220), so the log row survives the refusal.';
+revoke execute on function public.control_plane_get_secret_logged(text, text) from public, anon, authenticated;
+grant execute on function public.control_plane_get_secret_logged(text, text) to authenticated, service_role;

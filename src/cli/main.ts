@@ -10,6 +10,9 @@ import { registerTest } from "./test.ts";
 import { registerUp } from "./up.ts";
 import { registerBench } from "./bench.ts";
 import { ensureProvisioned, provisionMissing } from "./provision.ts";
+import { registerSecret } from "../secrets/cli.ts";
+import { registerCron } from "../cron/cli.ts";
+import { registerNet } from "../net/cli.ts";
 
 export function buildProgram(): Command {
   const program = new Command("ssot")
@@ -22,6 +25,9 @@ export function buildProgram(): Command {
   registerSeed(program);
   registerTest(program);
   registerBench(program);
+  registerSecret(program);
+  registerCron(program);
+  registerNet(program);
   program
     .command("provision")
     .description("install what is missing (PostgreSQL extensions, pg_prove); --check only reports")

@@ -73,7 +73,7 @@ begin
    where c.name = job_name;
   if not found then
     raise exception 'unknown cron job "%"', job_name using errcode = 'SS303',
-      hint = 'ssot cron list shows the declared jobs (db/cron/*.sql)';
+      hint = 'ssot cron list shows the jobs declared in db/cron';
   end if;
   perform ops.cron_sync(job_name);
 end

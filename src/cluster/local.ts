@@ -103,6 +103,8 @@ export class LocalCluster {
       `unix_socket_directories = '${this.socketDir}'`,
       "shared_preload_libraries = 'pg_cron'",
       `cron.database_name = '${this.spec.cronDatabase}'`,
+      // jobs run in background workers: no libpq connection back to the server, so no password
+      "cron.use_background_workers = on",
       "max_connections = 200",
       "max_worker_processes = 16",
       "timezone = 'UTC'",

@@ -29,18 +29,18 @@ begin
       select c.*, j.jobid, j.active as cron_active
         from ops.cron_jobs c left join cron.job j on j.jobname = c.name
     ), last_run as (
-      select distinct on (d.jobid) d.jobid, d.start_time, d.status, d.return_message
+      select distinct on (d.jobid) d.jobid, coalesce(d.start_time, d.end_time) as start_time, d.status, d.return_message
         from cron.job_run_details d join jobs on jobs.jobid = d.jobid
        where d.status in ('succeeded', 'failed')
-       order by d.jobid, d.start_time desc
+       order by d.jobid, d.runid desc
     )
     select jobs.name, jobs.kind, jobs.schedule, jobs.local_time, jobs.enabled,
            jobs.jobid is not null, coalesce(jobs.cron_active, false),
            lr.start_time, lr.status, pg_catalog.left(lr.return_message, 500),
            (select count(*)::int from cron.job_run_details f
              where f.jobid = jobs.jobid and f.status = 'failed'
-               and f.start_time > coalesce((select max(s.start_time) from cron.job_run_details s
-                                             where s.jobid = jobs.jobid and s.status = 'succeeded'), '-infinity')),
+               and f.runid > coalesce((select max(s.runid) from cron.job_run_details s
+                                        where s.jobid = jobs.jobid and s.status = 'succeeded'), 0)),
            e.expected,
            -- silent: enabled, and at least two fire times went by without a run
            jobs.enabled and coalesce(jobs.cron_active, false) and coalesce(e.expected, 0) >= 2,

@@ -87,14 +87,14 @@ language plpgsql volatile security definer
 set search_path = ''
 as $$
 declare
-  fn regprocedure := pg_catalog.to_regprocedure(function_name || '()');
+  fn regproc := pg_catalog.to_regproc(function_name);
 begin
   if fn is null then
-    raise exception 'cron: function %() does not exist in this database', function_name using errcode = 'SS304',
+    raise exception 'cron: function %() does not exist in this database (or is overloaded)', function_name using errcode = 'SS304',
       hint = 'apply the migration that defines it, or disable the job with ssot cron disable';
   end if;
-  execute pg_catalog.format('select %s()', fn::regproc);
+  execute pg_catalog.format('select %s()', fn);
 end
 $$;
-comment on function ops.cron_call(text) is 'Calls a no-argument function by name, failing clearly at run time (SS304) when it does not exist: lets a cron job name a function another migration provides.';
+comment on function ops.cron_call(text) is 'Calls a function by name with no arguments (defaults apply), failing clearly at run time (SS304) when it does not exist: lets a cron job name a function another migration provides.';
 revoke execute on function ops.cron_call(text) from public;

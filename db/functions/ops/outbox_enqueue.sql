@@ -40,7 +40,7 @@ begin
   end if;
   insert into ops.outbox (topic, url, url_secret, signing_secret, headers, body, max_attempts, timeout_milliseconds, backoff_base, idempotency_key)
   values (topic, url, url_secret, signing_secret, headers, body, max_attempts, timeout_milliseconds, backoff_base, idempotency_key)
-  on conflict (idempotency_key) do nothing
+  on conflict on constraint outbox_idempotency_key_key do nothing
   returning id into new_id;
   if new_id is null then
     select o.id into new_id from ops.outbox o where o.idempotency_key = outbox_enqueue.idempotency_key;

@@ -1,6 +1,6 @@
 -- control_plane: who may read secrets, the access log, rotation.
 begin;
-select plan(40);
+select plan(39);
 
 -- fixtures: a value for two secrets, an inactive bot with a grant
 select control_plane.set_secret('vercel_api_token', 'vtok-initial-value-0001');

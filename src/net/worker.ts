@@ -78,6 +78,8 @@ export class NetWorker {
   private listener?: pg.Client;
   private running = false;
   private wake?: () => void;
+  /** A NOTIFY arrived since the last cycle began (so a wake-up during a cycle is not lost). */
+  private notified = false;
   private lastPurge = 0;
   private loop?: Promise<void>;
   private hasPump = false;
@@ -108,7 +110,10 @@ export class NetWorker {
     const listener = new pg.Client({ connectionString: this.opts.url, application_name: "ssot net worker (listen)" });
     listener.on("error", () => this.wake?.());
     await listener.connect();
-    listener.on("notification", () => this.wake?.());
+    listener.on("notification", () => {
+      this.notified = true;
+      this.wake?.();
+    });
     await listener.query("listen ssot_net");
     this.work = work;
     this.listener = listener;
@@ -155,6 +160,7 @@ export class NetWorker {
   /** One cycle: pump the outbox, deliver what is queued, purge old responses. */
   async cycle(): Promise<CycleReport> {
     const rep: CycleReport = { delivered: 0, dispatched: 0, settled: 0, purged: 0 };
+    this.notified = false;
     if (this.hasPump) {
       const p = await this.work!.query(`select ops.outbox_pump() as r`);
       rep.dispatched = p.rows[0].r.dispatched;
@@ -216,6 +222,7 @@ export class NetWorker {
   }
 
   private idle(): Promise<void> {
+    if (this.notified) return Promise.resolve();
     return new Promise((resolve) => {
       const t = setTimeout(done, this.opts.pollMs ?? 1000);
       function done() {

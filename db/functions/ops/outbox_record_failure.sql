@@ -24,11 +24,13 @@ begin
          last_status_code = status_code,
          last_error = error,
          net_request_id = null,
+         -- a lost request says nothing about the receiver: retry at once; otherwise back off
          next_attempt_at = pg_catalog.now()
-           + least(x.backoff_base * pg_catalog.power(2, greatest(attempt - 1, 0)), interval '1 hour')
+           + case when error like 'lost:%' then interval '0'
+                  else least(x.backoff_base * pg_catalog.power(2, greatest(attempt - 1, 0)), interval '1 hour') end
    where x.id = outbox_id;
   return outcome;
 end
 $$;
-comment on function ops.outbox_record_failure(bigint, int, bigint, int, boolean, text, boolean) is 'Records a failed outbox attempt: pending again after backoff_base * 2^(attempt-1) (capped at 1 hour), or dead after max_attempts or a non-retryable failure.';
+comment on function ops.outbox_record_failure(bigint, int, bigint, int, boolean, text, boolean) is 'Records a failed outbox attempt: pending again after backoff_base * 2^(attempt-1) (capped at 1 hour; at once for a lost request), or dead after max_attempts or a non-retryable failure.';
 revoke execute on function ops.outbox_record_failure(bigint, int, bigint, int, boolean, text, boolean) from public;

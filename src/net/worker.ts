@@ -37,6 +37,8 @@ export interface WorkerOptions {
   pollMs?: number;
   /** Run ops.outbox_pump() every cycle (default true when the function exists). */
   pumpOutbox?: boolean;
+  /** Outbox rows dispatched per pump (ops.outbox_pump batch_size, default 200). */
+  outboxBatch?: number;
   /** How often to purge responses past pg_net.ttl (ms). */
   purgeEveryMs?: number;
   log?: (line: string) => void;
@@ -162,13 +164,13 @@ export class NetWorker {
     const rep: CycleReport = { delivered: 0, dispatched: 0, settled: 0, purged: 0 };
     this.notified = false;
     if (this.hasPump) {
-      const p = await this.work!.query(`select ops.outbox_pump() as r`);
+      const p = await this.work!.query(`select ops.outbox_pump($1) as r`, [this.opts.outboxBatch ?? 200]);
       rep.dispatched = p.rows[0].r.dispatched;
       rep.settled = p.rows[0].r.settled;
     }
     for (let n = await this.deliverBatch(); n > 0; n = await this.deliverBatch()) rep.delivered += n;
     if (this.hasPump && rep.delivered > 0) {
-      const p = await this.work!.query(`select ops.outbox_pump() as r`);
+      const p = await this.work!.query(`select ops.outbox_pump($1) as r`, [this.opts.outboxBatch ?? 200]);
       rep.dispatched += p.rows[0].r.dispatched;
       rep.settled += p.rows[0].r.settled;
     }

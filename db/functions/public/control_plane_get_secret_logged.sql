@@ -9,6 +9,12 @@
 -- with it, and PostgreSQL has no autonomous transactions without dblink (which the doctrine
 -- forbids). PostgREST commits each RPC call, so the refusal row survives; a caller who rolls back
 -- its own transaction on purpose (Prefer: tx=rollback) could still discard it.
+--
+-- Durability: by default the log row is committed like any write (synchronous_commit as
+-- configured), so each call waits for a WAL flush. `ssot.access_log_commit = 'async'` (e.g.
+-- `alter role authenticator set ssot.access_log_commit = 'async'`) turns synchronous_commit off
+-- for the calling transaction: much faster on slow disks, at the price that a server crash within
+-- ~3 x wal_writer_delay of a call can lose that call's log row (never consistency).
 create or replace function public.control_plane_get_secret_logged(bot_id text, secret_name text)
 returns text
 language plpgsql volatile security definer
@@ -48,6 +54,9 @@ begin
     end if;
   end if;
 
+  if pg_catalog.current_setting('ssot.access_log_commit', true) = 'async' then
+    perform pg_catalog.set_config('synchronous_commit', 'off', true);
+  end if;
   insert into control_plane.access_log (bot_id, secret_name, access_type, outcome, reason, db_role, jwt_sub, jwt_bot_id, client_ip, user_agent)
   values (control_plane_get_secret_logged.bot_id, control_plane_get_secret_logged.secret_name, 'read',
           case when reason is null then 'granted' else 'refused' end, reason,

@@ -17,9 +17,6 @@ export function registerInternal(program: Command) {
     await bootstrap(hookUrl());
   });
   internal.command("definitions").action(async () => {
-    // `graphile-migrate commit` first rebuilds the shadow from the committed migrations only, where
-    // definitions for the draft's new tables cannot apply yet: SSOT_SKIP_DEFINITIONS=1 skips them.
-    if (process.env.SSOT_SKIP_DEFINITIONS === "1") return;
     await applyDefinitions(hookUrl());
   });
 }

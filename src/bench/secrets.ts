@@ -75,6 +75,21 @@ export async function run(args: string[]) {
     if (a.rows[0].decrypted_secret !== b.rows[0].v) throw new Error("bench secrets: the two paths disagree");
     const pooled = await measure(cs, opts.iterations, opts.rounds);
     const single = await measure(cs.slice(0, 1), Math.ceil(opts.iterations / 4), opts.rounds);
+    // in-server: N calls inside one statement (one transaction, one commit): the functions' own cost
+    const inServer = async (sql: string) => {
+      const t0 = process.hrtime.bigint();
+      await cs[0]!.query(sql, [opts.iterations]);
+      return Number(process.hrtime.bigint() - t0) / 1e6;
+    };
+    const inPlainSql = `select count(d.decrypted_secret) from generate_series(1, $1) g,
+                          lateral (select decrypted_secret from vault.decrypted_secrets where name = 'vercel_api_token' and g.g = g.g) d`;
+    const inRpcSql = `select count(public.control_plane_get_secret_logged('vercel-bot', 'vercel_api_token')) from generate_series(1, $1) g`;
+    let ip = 0;
+    let il = 0;
+    for (let r = 0; r < opts.rounds; r++) {
+      if (r % 2 === 0) { ip += await inServer(inPlainSql); il += await inServer(inRpcSql); }
+      else { il += await inServer(inRpcSql); ip += await inServer(inPlainSql); }
+    }
     for (const c of cs) await c.query(`set ssot.access_log_commit = 'async'`);
     const asyncPooled = await measure(cs, opts.iterations, opts.rounds);
     await Promise.all(cs.map((c) => c.end()));
@@ -90,6 +105,8 @@ export async function run(args: string[]) {
     console.log(`    ratio logged/plain: ${ratio.toFixed(2)}x  (target >= 0.5x) ${ratio >= 0.5 ? "OK" : "BELOW TARGET"}`);
     console.log(`  1 connection, ${n1} calls per path (every logged read waits for its own WAL flush):`);
     console.log(`    plain ${rate(n1, single.plain)} reads/s · logged ${rate(n1, single.rpc)} reads/s · ratio ${ratio1.toFixed(2)}x`);
+    console.log(`  in-server, ${n} calls per path inside single statements (the functions' own cost, one commit):`);
+    console.log(`    plain ${rate(n, ip)} reads/s · logged ${rate(n, il)} reads/s · ratio ${(ip / il).toFixed(2)}x`);
     const ratioA = asyncPooled.plain / asyncPooled.rpc;
     console.log(`  ${opts.connections} connections, opt-in ssot.access_log_commit = 'async' (log row not waited for; see the function's header):`);
     console.log(`    plain ${rate(n, asyncPooled.plain)} reads/s · logged ${rate(n, asyncPooled.rpc)} reads/s · ratio ${ratioA.toFixed(2)}x (target >= 0.5x) ${ratioA >= 0.5 ? "OK" : "BELOW TARGET"}`);

@@ -21,37 +21,38 @@ language plpgsql volatile security definer
 set search_path = ''
 as $$
 declare
-  ctx record;
+  -- the request context, inline (this is the hot path; control_plane.request_context() is the same logic)
+  claims jsonb := nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::jsonb;
+  headers jsonb := nullif(pg_catalog.current_setting('request.headers', true), '')::jsonb;
+  db_role text := coalesce(nullif(pg_catalog.current_setting('role', true), 'none'), session_user::text);
+  jwt_bot text := coalesce(claims ->> 'bot_id', claims -> 'app_metadata' ->> 'bot_id');
+  found_bot boolean;
   bot_active boolean;
+  granted boolean;
+  vault_id uuid;
   reason text;
   value text;
-  vault_id uuid;
 begin
-  select * into ctx from control_plane.request_context();
-  if ctx.db_role <> 'service_role' and ctx.jwt_bot_id is distinct from bot_id then
-    reason := case when ctx.jwt_bot_id is null then 'caller is neither service_role nor a bot JWT'
-                   else pg_catalog.format('JWT names bot %s, not %s', ctx.jwt_bot_id, bot_id) end;
+  if db_role <> 'service_role' and jwt_bot is distinct from bot_id then
+    reason := case when jwt_bot is null then 'caller is neither service_role nor a bot JWT'
+                   else pg_catalog.format('JWT names bot %s, not %s', jwt_bot, bot_id) end;
   else
-    select b.active into bot_active from control_plane.bots b where b.bot_id = control_plane_get_secret_logged.bot_id;
-    if bot_active is null then
-      reason := 'unknown bot';
-    elsif not bot_active then
-      reason := 'bot is inactive';
-    else
-      select s.vault_secret_id into vault_id
-        from control_plane.secret_grants g join control_plane.secrets s on s.name = g.secret_name
-       where g.bot_id = control_plane_get_secret_logged.bot_id and g.secret_name = control_plane_get_secret_logged.secret_name;
-      if not found then
-        reason := 'no grant for this bot on this secret';
-      elsif vault_id is null then
-        reason := 'secret has no value yet';
-      else
-        select d.decrypted_secret into value from vault.decrypted_secrets d where d.id = vault_id;
-        if value is null then
-          reason := 'vault secret missing';
-        end if;
-      end if;
-    end if;
+    -- one query: the bot, its grant, the registry row, and the value only when all three allow it
+    select true, b.active, g.bot_id is not null, s.vault_secret_id,
+           case when b.active and s.vault_secret_id is not null
+                then (select d.decrypted_secret from vault.decrypted_secrets d where d.id = s.vault_secret_id) end
+      into found_bot, bot_active, granted, vault_id, value
+      from control_plane.bots b
+      left join control_plane.secret_grants g on g.bot_id = b.bot_id and g.secret_name = control_plane_get_secret_logged.secret_name
+      left join control_plane.secrets s on s.name = g.secret_name
+     where b.bot_id = control_plane_get_secret_logged.bot_id;
+    reason := case
+      when found_bot is null then 'unknown bot'
+      when not bot_active then 'bot is inactive'
+      when not granted then 'no grant for this bot on this secret'
+      when vault_id is null then 'secret has no value yet'
+      when value is null then 'vault secret missing'
+    end;
   end if;
 
   if pg_catalog.current_setting('ssot.access_log_commit', true) = 'async' then
@@ -60,7 +61,10 @@ begin
   insert into control_plane.access_log (bot_id, secret_name, access_type, outcome, reason, db_role, jwt_sub, jwt_bot_id, client_ip, user_agent)
   values (control_plane_get_secret_logged.bot_id, control_plane_get_secret_logged.secret_name, 'read',
           case when reason is null then 'granted' else 'refused' end, reason,
-          ctx.db_role, ctx.jwt_sub, ctx.jwt_bot_id, ctx.client_ip, ctx.user_agent);
+          db_role, claims ->> 'sub', jwt_bot,
+          coalesce(nullif(pg_catalog.btrim(pg_catalog.split_part(headers ->> 'x-forwarded-for', ',', 1)), ''),
+                   headers ->> 'x-real-ip', headers ->> 'cf-connecting-ip', pg_catalog.host(pg_catalog.inet_client_addr())),
+          pg_catalog.left(headers ->> 'user-agent', 512));
 
   if reason is not null then
     raise warning 'control_plane_get_secret_logged refused: %', reason

@@ -91,6 +91,8 @@ describe("n8n cron job through outbox and net worker", () => {
       const id = (await q(`select ops.cron_n8n('health-check')::text as id`)).rows[0].id;
       await q(`update ops.outbox set backoff_base = '0', max_attempts = 2, timeout_milliseconds = 150 where id = $1`, [id]);
       expect(await drive(id)).toBe("dead");
+      expect(Object.keys(JSON.parse(slow.received[0]!.body).health).sort()).toEqual(
+        ["outbox_dead_24h", "outbox_pending", "rotations_overdue", "secret_refusals_15m", "server_started_at"]);
       const row = (await q(`select attempts, last_error from ops.outbox where id = $1`, [id])).rows[0];
       expect(row.attempts).toBe(2);
       expect(row.last_error).toMatch(/^Timeout of 150 ms reached/);

@@ -1,6 +1,7 @@
 -- control_plane: who may read secrets, the access log, rotation.
 begin;
 select plan(39);
+set local client_min_messages = error; -- refusals raise a WARNING (SS220) by design
 
 -- fixtures: a value for two secrets, an inactive bot with a grant
 select control_plane.set_secret('vercel_api_token', 'vtok-initial-value-0001');

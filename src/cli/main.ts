@@ -11,6 +11,9 @@ import { registerUp } from "./up.ts";
 import { registerBench } from "./bench.ts";
 import { registerOdoo } from "./odoo.ts";
 import { ensureProvisioned, provisionMissing } from "./provision.ts";
+import { registerSecret } from "../secrets/cli.ts";
+import { registerCron } from "../cron/cli.ts";
+import { registerNet } from "../net/cli.ts";
 
 export function buildProgram(): Command {
   const program = new Command("ssot")
@@ -23,6 +26,9 @@ export function buildProgram(): Command {
   registerSeed(program);
   registerTest(program);
   registerBench(program);
+  registerSecret(program);
+  registerCron(program);
+  registerNet(program);
   registerOdoo(program);
   program
     .command("provision")

@@ -103,6 +103,8 @@ export class LocalCluster {
       `unix_socket_directories = '${this.socketDir}'`,
       "shared_preload_libraries = 'pg_cron'",
       `cron.database_name = '${this.spec.cronDatabase}'`,
+      // jobs run in background workers: no libpq connection back to the server, so no password
+      "cron.use_background_workers = on",
       "max_connections = 200",
       "max_worker_processes = 16",
       "timezone = 'UTC'",
@@ -122,6 +124,11 @@ export class LocalCluster {
   start(): void {
     this.init();
     if (this.isRunning()) return;
+    // clusters initialised before pg_cron ran in background workers get the setting on next start
+    const conf = path.join(this.dataDir, "ssot.conf");
+    if (fs.existsSync(conf) && !fs.readFileSync(conf, "utf8").includes("cron.use_background_workers")) {
+      fs.appendFileSync(conf, "cron.use_background_workers = on\n");
+    }
     const r = runAsServerUser(this.bin("pg_ctl"), ["-D", this.dataDir, "-l", this.logFile, "-w", "-t", "60", "start"]);
     if (r.status !== 0) {
       const tail = fs.existsSync(this.logFile) ? fs.readFileSync(this.logFile, "utf8").split("\n").slice(-8).join("\n") : "";

@@ -1,6 +1,16 @@
 // Every seed kind ssot knows, in one list. A seed file names its kind with `kind:`.
 import type { SeedKind } from "../kind.ts";
+import { botsKind, secretGrantsKind, secretsKind } from "./control_plane.ts";
 import { odooInstancesKind, odooProgramsKind, odooProjectsKind, odooTasksKind } from "./odoo.ts";
 import { schemasKind } from "./schemas.ts";
 
-export const seedKinds: SeedKind[] = [schemasKind, odooInstancesKind, odooProgramsKind, odooProjectsKind, odooTasksKind] as SeedKind[];
+export const seedKinds: SeedKind[] = [
+  schemasKind,
+  botsKind,
+  secretsKind,
+  secretGrantsKind,
+  odooInstancesKind,
+  odooProgramsKind,
+  odooProjectsKind,
+  odooTasksKind,
+] as SeedKind[];

@@ -1,0 +1,31 @@
+-- control_plane.rotate_secret: a new value for the SAME vault secret (vault.update_secret, never a
+-- second secret), recorded in rotations and the access log.
+create or replace function control_plane.rotate_secret(secret_name text, new_value text)
+returns void
+language plpgsql volatile security definer
+set search_path = ''
+as $$
+declare
+  reg control_plane.secrets%rowtype;
+begin
+  select * into reg from control_plane.secrets s where s.name = rotate_secret.secret_name for update;
+  if not found then
+    raise exception 'unknown secret "%"', secret_name using errcode = 'SS211',
+      hint = 'declare it in a db/seeds file of kind secrets, then run ssot seed';
+  end if;
+  if new_value is null or new_value = '' then
+    raise exception 'secret "%": the value must not be empty', secret_name using errcode = 'SS212';
+  end if;
+  if reg.vault_secret_id is null then
+    raise exception 'secret "%" has no value yet, so there is nothing to rotate', secret_name using errcode = 'SS213',
+      hint = 'set it first: ssot secret set ' || secret_name;
+  end if;
+  perform vault.update_secret(reg.vault_secret_id, new_value);
+  update control_plane.secrets s set last_rotated_at = pg_catalog.now() where s.name = rotate_secret.secret_name;
+  insert into control_plane.rotations (secret_name, kind) values (secret_name, 'rotation');
+  perform control_plane.log_access(null, secret_name, 'rotate', 'granted', null);
+end
+$$;
+comment on function control_plane.rotate_secret(text, text) is 'Rotates a registered secret in place through vault.update_secret and records the rotation; SS211 unknown, SS212 empty, SS213 never set.';
+revoke execute on function control_plane.rotate_secret(text, text) from public;
+grant execute on function control_plane.rotate_secret(text, text) to service_role;

@@ -1,0 +1,38 @@
+-- control_plane.set_secret: give a registered secret its value (first time: vault.create_secret;
+-- afterwards: a rotation through vault.update_secret). What `ssot secret set NAME` calls.
+create or replace function control_plane.set_secret(secret_name text, new_value text)
+returns uuid
+language plpgsql volatile security definer
+set search_path = ''
+as $$
+declare
+  reg control_plane.secrets%rowtype;
+  new_id uuid;
+begin
+  select * into reg from control_plane.secrets s where s.name = set_secret.secret_name for update;
+  if not found then
+    raise exception 'unknown secret "%"', secret_name using errcode = 'SS211',
+      hint = 'declare it in a db/seeds file of kind secrets, then run ssot seed';
+  end if;
+  if new_value is null or new_value = '' then
+    raise exception 'secret "%": the value must not be empty', secret_name using errcode = 'SS212';
+  end if;
+  if reg.vault_secret_id is not null and exists (select from vault.secrets v where v.id = reg.vault_secret_id) then
+    perform control_plane.rotate_secret(secret_name, new_value);
+    return reg.vault_secret_id;
+  end if;
+  -- a vault secret of that name may already exist (created by hand, or a registry row re-seeded)
+  select v.id into new_id from vault.secrets v where v.name = set_secret.secret_name;
+  if new_id is null then
+    new_id := vault.create_secret(new_value, secret_name, reg.description);
+  else
+    perform vault.update_secret(new_id, new_value);
+  end if;
+  update control_plane.secrets s set vault_secret_id = new_id, last_rotated_at = pg_catalog.now() where s.name = set_secret.secret_name;
+  insert into control_plane.rotations (secret_name, kind) values (secret_name, 'initial');
+  perform control_plane.log_access(null, secret_name, 'set', 'granted', 'initial value');
+  return new_id;
+end
+$$;
+comment on function control_plane.set_secret(text, text) is 'Sets the value of a registered secret in the vault (create, or rotate when it has one) and records it; SS211 unknown name, SS212 empty value.';
+revoke execute on function control_plane.set_secret(text, text) from public;

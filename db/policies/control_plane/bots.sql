@@ -1,0 +1,9 @@
+-- Policies of control_plane.bots: no API role reads it directly (anon and authenticated have no
+-- grant; the schema is not exposed). service_role reads it under this policy when granted by an
+-- operator; bots go through public.control_plane_get_secret_logged.
+drop policy if exists bots_select_service on control_plane.bots;
+create policy bots_select_service on control_plane.bots
+  for select to service_role
+  using (true);
+comment on policy bots_select_service on control_plane.bots is 'service_role may read (it bypasses RLS anyway); anon and authenticated have neither a policy nor a grant.';
+revoke all on control_plane.bots from anon, authenticated;

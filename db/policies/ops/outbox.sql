@@ -1,0 +1,8 @@
+-- Policies of ops.outbox: written only by ops functions (SECURITY DEFINER); no API role reads it
+-- directly (anon and authenticated have no grant; the schema is not exposed).
+drop policy if exists outbox_select_service on ops.outbox;
+create policy outbox_select_service on ops.outbox
+  for select to service_role
+  using (true);
+comment on policy outbox_select_service on ops.outbox is 'service_role may read (it bypasses RLS anyway); anon and authenticated have neither a policy nor a grant.';
+revoke all on ops.outbox from anon, authenticated;

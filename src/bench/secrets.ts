@@ -1,0 +1,116 @@
+// npm run bench -- secrets [--iterations N] [--rounds R]
+// public.control_plane_get_secret_logged (caller checks, grant lookup, decrypt, one log row) vs a
+// plain select of the decrypted secret, both as service_role on one connection, interleaved in
+// rounds (order alternating) so both see the same cache and load. Target: ratio >= 0.5x.
+import pg from "pg";
+import { z } from "zod";
+import { withClient } from "../db/client.ts";
+import { createTestDatabase, prepareTestCluster, testEnvToProcessEnv } from "../testing/cluster.ts";
+
+const argsShape = z.object({
+  iterations: z.coerce.number().int().positive().default(2000),
+  rounds: z.coerce.number().int().positive().default(5),
+  connections: z.coerce.number().int().positive().default(8),
+});
+
+export function parseArgs(args: string[]) {
+  const o: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) if (args[i]!.startsWith("--")) o[args[i]!.slice(2)] = args[++i] ?? "";
+  const r = argsShape.safeParse(o);
+  if (!r.success) throw new Error(`bench secrets: ${r.error.issues[0]!.path.join(".")}: ${r.error.issues[0]!.message}`);
+  return r.data;
+}
+
+/** n calls spread over the given connections (as a PostgREST pool would), each its own transaction. */
+async function timed(cs: pg.Client[], sql: string, params: unknown[], n: number): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  const per = Math.ceil(n / cs.length);
+  await Promise.all(cs.map(async (c) => {
+    for (let i = 0; i < per; i++) await c.query(sql, params);
+  }));
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+async function connectAsService(url: string): Promise<pg.Client> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  c.on("notice", () => {});
+  await c.query(`set role service_role`);
+  await c.query(`select set_config('request.jwt.claims', '{"role":"service_role"}', false), set_config('request.headers', '{"x-forwarded-for":"203.0.113.1","user-agent":"bench"}', false)`);
+  return c;
+}
+
+async function measure(cs: pg.Client[], iterations: number, rounds: number) {
+  let plain = 0;
+  let rpc = 0;
+  const p = () => timed(cs, plainSql, ["vercel_api_token"], iterations);
+  const l = () => timed(cs, rpcSql, ["vercel-bot", "vercel_api_token"], iterations);
+  await p();
+  await l();
+  for (let r = 0; r < rounds; r++) {
+    if (r % 2 === 0) {
+      plain += await p();
+      rpc += await l();
+    } else {
+      rpc += await l();
+      plain += await p();
+    }
+  }
+  return { plain, rpc };
+}
+
+const plainSql = `select decrypted_secret from vault.decrypted_secrets where name = $1`;
+const rpcSql = `select public.control_plane_get_secret_logged($1, $2) as v`;
+
+export async function run(args: string[]) {
+  const opts = parseArgs(args);
+  const t = await prepareTestCluster();
+  Object.assign(process.env, testEnvToProcessEnv(t));
+  const db = await createTestDatabase("bench_secrets");
+  try {
+    await withClient(db.url, (c) => c.query(`select control_plane.set_secret('vercel_api_token', 'vtok-bench-0123456789abcdef')`));
+    const cs = await Promise.all(Array.from({ length: opts.connections }, () => connectAsService(db.url)));
+    const a = await cs[0]!.query(plainSql, ["vercel_api_token"]);
+    const b = await cs[0]!.query(rpcSql, ["vercel-bot", "vercel_api_token"]);
+    if (a.rows[0].decrypted_secret !== b.rows[0].v) throw new Error("bench secrets: the two paths disagree");
+    const pooled = await measure(cs, opts.iterations, opts.rounds);
+    const single = await measure(cs.slice(0, 1), Math.ceil(opts.iterations / 4), opts.rounds);
+    // in-server: N calls inside one statement (one transaction, one commit): the functions' own cost
+    const inServer = async (sql: string) => {
+      const t0 = process.hrtime.bigint();
+      await cs[0]!.query(sql, [opts.iterations]);
+      return Number(process.hrtime.bigint() - t0) / 1e6;
+    };
+    const inPlainSql = `select count(d.decrypted_secret) from generate_series(1, $1) g,
+                          lateral (select decrypted_secret from vault.decrypted_secrets where name = 'vercel_api_token' and g.g = g.g) d`;
+    const inRpcSql = `select count(public.control_plane_get_secret_logged('vercel-bot', 'vercel_api_token')) from generate_series(1, $1) g`;
+    let ip = 0;
+    let il = 0;
+    for (let r = 0; r < opts.rounds; r++) {
+      if (r % 2 === 0) { ip += await inServer(inPlainSql); il += await inServer(inRpcSql); }
+      else { il += await inServer(inRpcSql); ip += await inServer(inPlainSql); }
+    }
+    for (const c of cs) await c.query(`set ssot.access_log_commit = 'async'`);
+    const asyncPooled = await measure(cs, opts.iterations, opts.rounds);
+    await Promise.all(cs.map((c) => c.end()));
+    const n = opts.iterations * opts.rounds;
+    const n1 = Math.ceil(opts.iterations / 4) * opts.rounds;
+    const rate = (k: number, ms: number) => (k / (ms / 1000)).toFixed(0).padStart(8);
+    const ratio = pooled.plain / pooled.rpc;
+    const ratio1 = single.plain / single.rpc;
+    console.log(`secrets: service_role, each call its own transaction, ${opts.rounds} interleaved rounds (order alternating)`);
+    console.log(`  ${opts.connections} connections (a PostgREST pool), ${n} calls per path:`);
+    console.log(`    plain select of vault.decrypted_secrets   ${rate(n, pooled.plain)} reads/s`);
+    console.log(`    control_plane_get_secret_logged (logged)  ${rate(n, pooled.rpc)} reads/s`);
+    console.log(`    ratio logged/plain: ${ratio.toFixed(2)}x  (target >= 0.5x) ${ratio >= 0.5 ? "OK" : "BELOW TARGET"}`);
+    console.log(`  1 connection, ${n1} calls per path (every logged read waits for its own WAL flush):`);
+    console.log(`    plain ${rate(n1, single.plain)} reads/s · logged ${rate(n1, single.rpc)} reads/s · ratio ${ratio1.toFixed(2)}x`);
+    console.log(`  in-server, ${n} calls per path inside single statements (the functions' own cost, one commit):`);
+    console.log(`    plain ${rate(n, ip)} reads/s · logged ${rate(n, il)} reads/s · ratio ${(ip / il).toFixed(2)}x`);
+    const ratioA = asyncPooled.plain / asyncPooled.rpc;
+    console.log(`  ${opts.connections} connections, opt-in ssot.access_log_commit = 'async' (log row not waited for; see the function's header):`);
+    console.log(`    plain ${rate(n, asyncPooled.plain)} reads/s · logged ${rate(n, asyncPooled.rpc)} reads/s · ratio ${ratioA.toFixed(2)}x (target >= 0.5x) ${ratioA >= 0.5 ? "OK" : "BELOW TARGET"}`);
+  } finally {
+    await db.drop();
+  }
+}

@@ -1,0 +1,58 @@
+// `ssot cron list|enable NAME|disable NAME`: the jobs db/cron declares, as ops.cron_job_health
+// shows them; enabling flips ops.cron_jobs.enabled and reconciles pg_cron (cron.alter_job).
+import type { Command } from "commander";
+import { readyTarget } from "../cli/context.ts";
+import { bold, dim, info, red, UserError } from "../cli/out.ts";
+import { withClient } from "../db/client.ts";
+
+async function setEnabled(name: string, enabled: boolean) {
+  const t = await readyTarget();
+  await withClient(t.databaseUrl, async (c) => {
+    try {
+      await c.query(`select ops.cron_set_enabled($1, $2)`, [name, enabled]);
+    } catch (e) {
+      const err = e as Error & { code?: string; hint?: string };
+      if (err.code?.startsWith("SS")) throw new UserError(`${err.message}${err.hint ? ` (${err.hint})` : ""}`);
+      throw e;
+    }
+  });
+  info(`${name}: ${enabled ? "enabled" : "disabled"}`);
+}
+
+export function registerCron(program: Command) {
+  const cron = program.command("cron").description("pg_cron jobs declared in db/cron (reconciled by name)");
+  cron
+    .command("list")
+    .description("declared jobs: UTC schedule, Manila time, enabled, last run and status, failures, missed runs")
+    .option("--json", "machine-readable output")
+    .action(async (opts) => {
+      const t = await readyTarget();
+      const rows = await withClient(t.databaseUrl, (c) =>
+        c.query(`select name, kind, schedule, local_time, enabled, scheduled, active,
+                        to_char(last_run_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as last_run, last_status,
+                        consecutive_failures, silent, missed_while_down
+                   from ops.cron_job_health order by kind desc, name`),
+      ).then((r) => r.rows);
+      if (opts.json) return info(JSON.stringify(rows));
+      const w = Math.max(4, ...rows.map((r) => r.name.length));
+      info(bold(`${"name".padEnd(w)}  ${"UTC".padEnd(13)}  ${"Manila".padEnd(26)}  ${"state".padEnd(8)}  last run`));
+      for (const r of rows) {
+        const state = r.enabled ? (r.scheduled ? "enabled" : "enabled*") : "ready";
+        const last = r.last_run ? `${r.last_run} ${r.last_status}` : dim("never");
+        const fails = r.consecutive_failures > 0 ? red(` ${r.consecutive_failures} failures in a row`) : "";
+        const missed = r.missed_while_down > 0 ? red(` ${r.missed_while_down} missed while down`) : "";
+        info(`${r.name.padEnd(w)}  ${r.schedule.padEnd(13)}  ${r.local_time.padEnd(26)}  ${state.padEnd(8)}  ${last}${fails}${missed}${r.silent ? red(" silent") : ""}`);
+      }
+      if (rows.some((r) => r.enabled && !r.scheduled)) info(dim("* enabled but not in pg_cron: this database is not cron.database_name"));
+    });
+  cron
+    .command("enable")
+    .description("enable a declared job (it runs on its schedule from now on)")
+    .argument("<name>")
+    .action((name: string) => setEnabled(name, true));
+  cron
+    .command("disable")
+    .description("disable a declared job (kept in pg_cron, inactive)")
+    .argument("<name>")
+    .action((name: string) => setEnabled(name, false));
+}

@@ -12,17 +12,18 @@ as $$
     where c.oid = to_regclass('ops.events')
        or c.oid in (select i.inhrelid from pg_catalog.pg_inherits i where i.inhparent = to_regclass('ops.events'))
   ),
-  need(kind) as (values ('row'), ('truncate'))
+  need(kind) as (values ('row'), ('statement'))
   select 'ops.events does not exist', 'run the migrations' where to_regclass('ops.events') is null
   union all
   select format('%s: no %s append-only guard trigger', r.fq, need.kind),
-         case when need.kind = 'truncate' then format('create trigger _100_append_only_truncate before truncate on %s for each statement execute function ops.tg__append_only()', r.fq)
+         case when need.kind = 'statement' then format('create trigger _100_append_only_statement before update or delete or truncate on %s for each statement execute function ops.tg__append_only()', r.fq)
               else 'create trigger _100_append_only before update or delete on ops.events for each row execute function ops.tg__append_only()' end
   from rels r cross join need
   where not exists (
     select from pg_catalog.pg_trigger t
     where t.tgrelid = r.oid and t.tgfoid = to_regproc('ops.tg__append_only')
-      and (case when need.kind = 'truncate' then (t.tgtype & 32) <> 0 else (t.tgtype & 1) = 1 and (t.tgtype & 24) = 24 end))
+      -- tgtype bits: 1 row, 8 delete, 16 update, 32 truncate
+      and (case when need.kind = 'statement' then (t.tgtype & 1) = 0 and (t.tgtype & 56) = 56 else (t.tgtype & 1) = 1 and (t.tgtype & 24) = 24 end))
   union all
   select format('%s: trigger %s is disabled (only a superuser can do this; events may have been changed)', r.fq, t.tgname),
          format('alter table %s enable trigger %I; then check select * from ops.verify_event_seals()', r.fq, t.tgname)

@@ -1,5 +1,5 @@
 -- ops.create_event_partitions: keeps monthly partitions of ops.events ahead of time (a pg_cron
--- housekeeping job calls it). Each partition gets the append-only TRUNCATE trigger (statement
+-- housekeeping job calls it). Each partition gets the append-only statement trigger (statement
 -- triggers are not inherited from the parent) and RLS.
 create or replace function ops.create_event_partitions(months_ahead int default 3)
 returns setof text
@@ -20,7 +20,7 @@ begin
     continue when to_regclass(format('ops.%I', p)) is not null;
     execute format('create table ops.%I partition of ops.events for values from (%L) to (%L)',
       p, lo::timestamp at time zone 'utc', (lo + interval '1 month')::timestamp at time zone 'utc');
-    execute format('create trigger _100_append_only_truncate before truncate on ops.%I for each statement execute function ops.tg__append_only()', p);
+    execute format('create trigger _100_append_only_statement before update or delete or truncate on ops.%I for each statement execute function ops.tg__append_only()', p);
     execute format('alter table ops.%I enable row level security', p);
     execute format('alter table ops.%I force row level security', p);
     execute format('revoke update, delete, truncate on ops.%I from public, current_user', p);

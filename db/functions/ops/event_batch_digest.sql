@@ -6,7 +6,11 @@ language sql stable
 set search_path = ''
 as $$
   select count(*), min(e.id), max(e.id),
-         sha256(convert_to(coalesce(string_agg(ops.event_row_text(e), E'\n' order by e.id), ''), 'UTF8'))
+         -- the canonical text of an event: null-safe, independent of the session's TimeZone/DateStyle
+         sha256(convert_to(coalesce(string_agg(jsonb_build_array(
+           e.id, to_char(e.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), e.source, e.event_type,
+           e.aggregate_type, e.aggregate_id, e.actor_role, e.actor_sub, e.correlation_id, e.payload, e.txid::text
+         )::text, E'\n' order by e.id), ''), 'UTF8'))
   from ops.events e
   where e.txid >= event_batch_digest.from_txid and e.txid < event_batch_digest.to_txid
 $$;

@@ -18,6 +18,8 @@ from (
   from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
   where advisor.is_ours(n.nspname) and p.prokind in ('f', 'p')
     and not exists (select from unnest(p.proconfig) c where c like 'search_path=%')
+    -- a SECURITY INVOKER hot-path function may opt out, saying why in its comment (never a definer)
+    and not (not p.prosecdef and coalesce(pg_catalog.obj_description(p.oid, 'pg_proc'), '') like 'Hot path:%')
     and not exists (select from pg_catalog.pg_depend d where d.classid = 'pg_catalog.pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
 ) x(detail, metadata, key);
 comment on view advisor.lint_function_search_path_mutable is 'Function search_path mutable — lint for advisor.lints().';

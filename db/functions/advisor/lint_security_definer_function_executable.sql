@@ -8,7 +8,7 @@ select
   array['SECURITY']::text[] as categories,
   'Detects SECURITY DEFINER functions that anon or authenticated can execute; they run with the owner''s rights.'::text as description,
   x.detail::text as detail,
-  'revoke execute … from public, anon, authenticated, unless the function is an RPC meant for them (then document it).'::text as remediation,
+  'revoke execute … from public, anon, authenticated, unless the function is an RPC meant for them: then start its comment with RPC: (the lint skips it).'::text as remediation,
   x.metadata::jsonb as metadata,
   ('security_definer_function_executable_' || x.key)::text as cache_key
 from (
@@ -19,5 +19,7 @@ from (
   cross join (values ('anon'), ('authenticated')) r(role)
   where p.prosecdef and advisor.is_ours(n.nspname)
     and pg_catalog.has_function_privilege(r.role, p.oid, 'execute') and pg_catalog.has_schema_privilege(r.role, n.oid, 'usage')
+    -- an RPC meant for API roles says so: its comment starts with 'RPC:'
+    and coalesce(pg_catalog.obj_description(p.oid, 'pg_proc'), '') not like 'RPC:%'
 ) x(detail, metadata, key);
 comment on view advisor.lint_security_definer_function_executable is 'Security definer function executable by anon or authenticated — lint for advisor.lints().';

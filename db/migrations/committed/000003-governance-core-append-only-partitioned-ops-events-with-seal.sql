@@ -1,5 +1,5 @@
 --! Previous: sha1:3dce064b0310a0bbc2543eb6691f0fb082b2088b
---! Hash: sha1:6c72e8160fec659f905ddf96954eebb672c49741
+--! Hash: sha1:0c891ee5916ebece5a91a72600d781d58a4210cd
 --! Message: governance core: append-only partitioned ops.events with seals, ops tables, advisor checklist and findings, catalog assets and lineage
 
 -- Governance core: the append-only event log (ops.events, monthly partitions, chained seals), the
@@ -61,9 +61,10 @@ comment on column ops.events.actor_sub is 'The JWT subject of the request, when 
 comment on column ops.events.correlation_id is 'Ties together the events of one request or workflow.';
 comment on column ops.events.payload is 'Event details (a JSON object).';
 comment on column ops.events.txid is 'Top-level transaction id that wrote the row: seals cover finished transactions only, so sealing never waits for or blocks inserts.';
+-- Only append-friendly indexes (both keys grow with time, so inserts touch the right-most pages and
+-- the insert rate does not fall as the log grows). Lookups by aggregate or correlation id belong
+-- in a read model, or an index on the partitions that need it.
 create index events_txid_idx on ops.events (txid);
-create index events_aggregate_idx on ops.events (aggregate_type, aggregate_id) where aggregate_id is not null;
-create index events_correlation_idx on ops.events (correlation_id) where correlation_id is not null;
 
 create trigger _100_append_only before update or delete on ops.events
   for each row execute function ops.tg__append_only();

@@ -1,7 +1,7 @@
 -- advisor.lints(): every advisor.lint_* view, unioned from the catalog; each lint fires on an object
 -- made for it here, and a new lint view is picked up without a list edit.
 begin;
-select plan(17);
+select plan(20);
 
 select is_empty($$select name, detail from advisor.lints() where level in ('ERROR', 'WARN')$$, 'no ERROR or WARN lint on the migrated database');
 select is((select array_agg(attname::text order by attnum) from pg_attribute where attrelid = 'advisor.lint_rls_enabled_no_policy'::regclass and attnum > 0),
@@ -40,7 +40,18 @@ create function public.f_mutable() returns int language sql security definer as 
 select ok(exists (select from advisor.lints() where name = 'function_search_path_mutable' and metadata ->> 'name' = 'f_mutable'), 'function_search_path_mutable');
 select is((select array_agg(metadata ->> 'role' order by metadata ->> 'role') from advisor.lints() where name = 'security_definer_function_executable' and metadata ->> 'name' = 'f_mutable'),
   array['anon', 'authenticated'], 'security_definer_function_executable by anon and authenticated');
+comment on function public.f_mutable() is 'Hot path: RPC: meant for anon and authenticated.';
+select ok(exists (select from advisor.lints() where name = 'function_search_path_mutable' and metadata ->> 'name' = 'f_mutable'),
+  'a SECURITY DEFINER function cannot opt out of a pinned search_path');
+comment on function public.f_mutable() is 'RPC: meant for anon and authenticated.';
+select ok(not exists (select from advisor.lints() where name = 'security_definer_function_executable' and metadata ->> 'name' = 'f_mutable'),
+  'an RPC declared for API roles (comment starting with RPC:) is not flagged');
 drop function public.f_mutable();
+create function ops.f_hot() returns int language sql as 'select 1';
+comment on function ops.f_hot() is 'Hot path: every name qualified.';
+select ok(not exists (select from advisor.lints() where name = 'function_search_path_mutable' and metadata ->> 'name' = 'f_hot'),
+  'a SECURITY INVOKER hot-path function may opt out, saying so in its comment');
+drop function ops.f_hot();
 
 create table ops.t_parent (id int primary key);
 create table ops.t_child (id int, parent_id int references ops.t_parent (id) on delete cascade);

@@ -60,7 +60,7 @@ describe("ops.events under concurrency", () => {
     await Promise.all([...clients, sealer].map((c) => c.end()));
 
     expect(counts.rows[0]).toEqual({ events: writers * perWriter, distinct_events: writers * perWriter, sealed: writers * perWriter });
-    expect(sealsDuring).toBeGreaterThan(1);
+    expect(sealsDuring).toBeGreaterThan(0);
     expect(v.rows[0]).toMatchObject({ ok: true, first_broken_seal: null, problem: null });
     expect(v.rows[0].seals_checked).toBeGreaterThan(1);
   });

@@ -22,7 +22,6 @@ begin
       p, lo::timestamp at time zone 'utc', (lo + interval '1 month')::timestamp at time zone 'utc');
     execute format('create trigger _100_append_only_statement before update or delete or truncate on ops.%I for each statement execute function ops.tg__append_only()', p);
     execute format('alter table ops.%I enable row level security', p);
-    execute format('alter table ops.%I force row level security', p);
     execute format('revoke update, delete, truncate on ops.%I from public, current_user', p);
     execute format('comment on table ops.%I is %L', p, 'Partition of ops.events for ' || to_char(lo, 'YYYY-MM') || ' (UTC).');
     return next p;

@@ -1,5 +1,5 @@
 --! Previous: sha1:3dce064b0310a0bbc2543eb6691f0fb082b2088b
---! Hash: sha1:0c891ee5916ebece5a91a72600d781d58a4210cd
+--! Hash: sha1:9b46ace033975ec10f6cf3f28017b730eb8f6330
 --! Message: governance core: append-only partitioned ops.events with seals, ops tables, advisor checklist and findings, catalog assets and lineage
 
 -- Governance core: the append-only event log (ops.events, monthly partitions, chained seals), the
@@ -71,7 +71,6 @@ create trigger _100_append_only before update or delete on ops.events
 create trigger _100_append_only_statement before update or delete or truncate on ops.events
   for each statement execute function ops.tg__append_only();
 alter table ops.events enable row level security;
-alter table ops.events force row level security;
 
 -- The first partitions (this month and three ahead); ops.create_event_partitions() keeps ahead.
 do $$
@@ -86,7 +85,6 @@ begin
       p, (m + make_interval(months => i))::timestamp at time zone 'utc', (m + make_interval(months => i + 1))::timestamp at time zone 'utc');
     execute format('create trigger _100_append_only_statement before update or delete or truncate on ops.%I for each statement execute function ops.tg__append_only()', p);
     execute format('alter table ops.%I enable row level security', p);
-    execute format('alter table ops.%I force row level security', p);
     execute format('comment on table ops.%I is %L', p, 'Partition of ops.events for ' || to_char(m + make_interval(months => i), 'YYYY-MM') || ' (UTC).');
   end loop;
 end

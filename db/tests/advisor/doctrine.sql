@@ -1,7 +1,7 @@
 -- advisor.assert_doctrine(): clean on the migrated database, and each kind of violation is caught
 -- on objects created here (catalog-driven: no list names them).
 begin;
-select plan(16);
+select plan(18);
 
 select is_empty($$select * from advisor.assert_doctrine()$$, 'the migrated database satisfies the doctrine');
 
@@ -60,6 +60,14 @@ revoke usage on schema rag from anon;
 select results_eq($$select check_name from advisor.assert_doctrine() where object = 'rag'$$,
   $$values ('exposed_schema_usable')$$, 'an exposed schema the API roles cannot use is caught');
 grant usage on schema rag to anon;
+
+alter role authenticator set pgrst.db_schemas = 'public, storage';
+select results_eq($$select check_name, problem from advisor.assert_doctrine() where object = 'authenticator'$$,
+  $$values ('pgrst_db_schemas', 'pgrst.db_schemas is public, storage but the registry exposes public, rag')$$,
+  'PostgREST''s db-schemas differing from the registry is caught');
+alter role authenticator set pgrst.db_schemas = 'rag,public';
+select is_empty($$select * from advisor.assert_doctrine() where object = 'authenticator'$$, 'the same list in another order is clean');
+alter role authenticator reset pgrst.db_schemas;
 
 alter table ops.events disable trigger _100_append_only;
 select ok(exists (select from advisor.assert_doctrine() where check_name = 'events_append_only' and problem like '%disabled%'),

@@ -1,9 +1,13 @@
 -- advisor.lints(): every advisor.lint_* view, unioned from the catalog; each lint fires on an object
 -- made for it here, and a new lint view is picked up without a list edit.
 begin;
-select plan(20);
+select plan(23);
 
 select is_empty($$select name, detail from advisor.lints() where level in ('ERROR', 'WARN')$$, 'no ERROR or WARN lint on the migrated database');
+select is_empty($$select detail from advisor.lints() where name = 'missing_comment'$$, 'every schema, table, view, function and policy of ours has a comment');
+select is_empty($$
+  select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+  where n.nspname = 'advisor' and c.relkind = 'v' and c.relname like 'lint\_%' and obj_description(c.oid, 'pg_class') is null$$, 'lint views are commented');
 select is((select array_agg(attname::text order by attnum) from pg_attribute where attrelid = 'advisor.lint_rls_enabled_no_policy'::regclass and attnum > 0),
   array['name', 'title', 'level', 'facing', 'categories', 'description', 'detail', 'remediation', 'metadata', 'cache_key'], 'lint views have splinter''s row shape');
 select is_empty($$
@@ -58,6 +62,10 @@ create table ops.t_child (id int, parent_id int references ops.t_parent (id) on 
 select ok(exists (select from advisor.lints() where name = 'unindexed_foreign_keys' and metadata ->> 'name' = 't_child'), 'unindexed_foreign_keys');
 create index on ops.t_child (parent_id);
 select ok(not exists (select from advisor.lints() where name = 'unindexed_foreign_keys' and metadata ->> 'name' = 't_child'), 'an index on the key clears it');
+
+create table ops.t_uncommented (id int);
+select ok(exists (select from advisor.lints() where name = 'missing_comment' and metadata ->> 'name' = 't_uncommented'), 'missing_comment');
+drop table ops.t_uncommented;
 
 alter table ops.events disable trigger _100_append_only;
 select ok(exists (select from advisor.lints() where name = 'events_not_append_only'), 'events_not_append_only when a guard is disabled');

@@ -10,6 +10,7 @@ import { registerTest } from "./test.ts";
 import { registerUp } from "./up.ts";
 import { registerBench } from "./bench.ts";
 import { registerOdoo } from "./odoo.ts";
+import { registerAdvisor } from "./advisor.ts";
 import { ensureProvisioned, provisionMissing } from "./provision.ts";
 import { registerSecret } from "../secrets/cli.ts";
 import { registerCron } from "../cron/cli.ts";
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerSeed(program);
   registerTest(program);
   registerBench(program);
+  registerAdvisor(program);
   registerSecret(program);
   registerCron(program);
   registerNet(program);

@@ -4,6 +4,7 @@ import { withClient } from "../db/client.ts";
 import { applyDefinitions } from "../db/definitions.ts";
 import { runMigrate } from "../db/migrate.ts";
 import { loadSeeds } from "../seeds/load.ts";
+import { runDoctor } from "../advisor/doctor.ts";
 import { readyTarget } from "./context.ts";
 import { bold, dim, info } from "./out.ts";
 
@@ -15,6 +16,7 @@ export interface UpStatus {
   migrations: number;
   definitions: { applied: number; unchanged: number };
   seeds: { inserted: number; updated: number };
+  doctor: { pass: number; fail: number; warn: number; manual: number; failedCritical: number };
 }
 
 export async function up(opts: { quiet?: boolean; json?: boolean } = {}): Promise<UpStatus> {
@@ -29,6 +31,7 @@ export async function up(opts: { quiet?: boolean; json?: boolean } = {}): Promis
       `select nspname from pg_namespace where nspname !~ '^(pg_|information_schema$)' order by nspname`,
     );
     const mig = await c.query(`select count(*)::int as n from graphile_migrate.migrations`);
+    const doc = await runDoctor(c);
     return {
       server,
       url: t.databaseUrl,
@@ -37,6 +40,7 @@ export async function up(opts: { quiet?: boolean; json?: boolean } = {}): Promis
       migrations: mig.rows[0].n as number,
       definitions: { applied: defs.applied.length, unchanged: defs.skipped.length },
       seeds: seeds.reduce((a, s) => ({ inserted: a.inserted + s.inserted, updated: a.updated + s.updated }), { inserted: 0, updated: 0 }),
+      doctor: { ...doc.counts, failedCritical: doc.failedCritical },
     };
   });
   if (opts.json) info(JSON.stringify(status, null, 2));
@@ -52,8 +56,10 @@ function printStatus(s: UpStatus) {
   info(`  migrations   ${s.migrations} applied`);
   info(`  definitions  ${s.definitions.applied} applied, ${s.definitions.unchanged} unchanged`);
   info(`  seeds        ${s.seeds.inserted} inserted, ${s.seeds.updated} updated`);
+  const d = s.doctor;
+  info(`  doctor       ${d.pass} pass, ${d.fail} fail, ${d.warn} warn, ${d.manual} manual${d.failedCritical ? ` (${d.failedCritical} Critical failed: npx ssot doctor)` : ""}`);
   info(`  url          ${s.url}`);
-  info(dim("next: npx ssot db psql · npm run db:watch (edit db/migrations/current.sql) · npm test · npx ssot --help"));
+  info(dim("next: npx ssot doctor · npx ssot check · npx ssot db psql · npm run db:watch (edit db/migrations/current.sql) · npm test · npx ssot --help"));
 }
 
 export function registerUp(program: Command) {

@@ -74,6 +74,6 @@ begin
   return value;
 end
 $$;
-comment on function public.control_plane_get_secret_logged(text, text) is 'Returns a secret''s value to service_role or the bot its JWT names (active, granted), logging one access row; a refused call is logged too and returns NULL (WARNING SS220), so the log row survives the refusal.';
+comment on function public.control_plane_get_secret_logged(text, text) is 'RPC: returns a secret''s value to service_role or the bot its JWT names (active, granted), logging one access row; a refused call is logged too and returns NULL (WARNING SS220), so the log row survives the refusal.';
 revoke execute on function public.control_plane_get_secret_logged(text, text) from public, anon, authenticated;
 grant execute on function public.control_plane_get_secret_logged(text, text) to authenticated, service_role;

@@ -153,6 +153,6 @@ begin
   return new_id;
 end
 $$;
-comment on function public.odoo_webhook(text) is 'Odoo webhook ingestion (POST /rpc/odoo_webhook, text/plain): verifies the HMAC signature and timestamp, deduplicates, stores a pending event and returns its id.';
+comment on function public.odoo_webhook(text) is 'RPC: Odoo webhook ingestion (POST /rpc/odoo_webhook, text/plain): verifies the HMAC signature and timestamp, deduplicates, stores a pending event and returns its id.';
 revoke execute on function public.odoo_webhook(text) from public;
 grant execute on function public.odoo_webhook(text) to anon, authenticated, service_role;

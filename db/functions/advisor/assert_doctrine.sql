@@ -1,0 +1,115 @@
+-- advisor.assert_doctrine: the doctrine assertions, driven by the catalog so that a new table,
+-- view, function or grant is covered without editing a list. One row per violation; no rows means
+-- clean. The pgTAP suite (db/tests/advisor/doctrine.sql) and `ssot check` both run this.
+create or replace function advisor.assert_doctrine()
+returns table (check_name text, object text, problem text, fix text)
+language sql stable
+set search_path = ''
+as $$
+  with
+  api_roles(rolname) as (values ('anon'::name), ('authenticated'::name), ('service_role'::name)),
+  reg as (select s.name, s.exposed, s.rls_required from catalog.schemas s),
+  ours as (
+    select n.oid, n.nspname from pg_catalog.pg_namespace n
+    where advisor.is_ours(n.nspname)
+      and not exists (select from pg_catalog.pg_depend d where d.classid = 'pg_catalog.pg_namespace'::regclass and d.objid = n.oid and d.deptype = 'e')
+  ),
+  tabs as (
+    select c.oid, n.nspname, c.relname, c.relkind, c.relrowsecurity, c.reloptions,
+           format('%I.%I', n.nspname, c.relname) as fq
+    from pg_catalog.pg_class c join ours n on n.oid = c.relnamespace
+    where c.relkind in ('r', 'p', 'v', 'm', 'f')
+      and not exists (select from pg_catalog.pg_depend d where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = c.oid and d.deptype = 'e')
+  ),
+  grants as (
+    select t.oid, t.fq, t.nspname, r.rolname, t.relkind
+    from tabs t cross join api_roles r
+    where pg_catalog.has_table_privilege(r.rolname, t.oid, 'select, insert, update, delete')
+  )
+  -- 1. every schema of ours is in the registry
+  select 'schema_registered', n.nspname::text,
+         'schema is not in the doctrine registry (catalog.schemas)',
+         'add it to db/seeds/10_schemas.yaml with its owner, exposed and rls_required'
+  from ours n where not exists (select from reg where reg.name = n.nspname)
+  union all
+  -- 2. RLS enabled on every table of a schema that requires it (unregistered schemas too)
+  select 'rls_enabled', t.fq, 'row level security is disabled',
+         format('alter table %s enable row level security; then add explicit policies', t.fq)
+  from tabs t left join reg on reg.name = t.nspname
+  where t.relkind in ('r', 'p') and not t.relrowsecurity and coalesce(reg.rls_required, true)
+  union all
+  -- 3. a table granted to anon/authenticated has a policy that applies to that role
+  select 'policy_present', g.fq,
+         format('granted to %s but no policy applies to %s', g.rolname, g.rolname),
+         format('create policy … on %s to %s using (…), or revoke all on %s from %s', g.fq, g.rolname, g.fq, g.rolname)
+  from grants g
+  where g.rolname <> 'service_role' and g.relkind in ('r', 'p')
+    and not exists (
+      select from pg_catalog.pg_policy p
+      where p.polrelid = g.oid
+        and (0::oid = any (p.polroles) or (select r.oid from pg_catalog.pg_roles r where r.rolname = g.rolname) = any (p.polroles)))
+  union all
+  -- 4. policies on a table whose RLS is off do nothing
+  select distinct 'policy_without_rls', t.fq, 'the table has policies but row level security is disabled',
+         format('alter table %s enable row level security', t.fq)
+  from tabs t join pg_catalog.pg_policy p on p.polrelid = t.oid
+  where not t.relrowsecurity
+  union all
+  -- 5. no API role reaches a schema that is not exposed
+  select 'schema_not_exposed', format('%I', n.nspname),
+         format('%s has USAGE on a schema that is not exposed', r.rolname),
+         format('revoke usage on schema %I from %s; reach it through a SECURITY DEFINER RPC in public', n.nspname, r.rolname)
+  from ours n cross join api_roles r
+  where pg_catalog.has_schema_privilege(r.rolname, n.oid, 'usage')
+    and not exists (select from reg where reg.name = n.nspname and reg.exposed)
+  union all
+  -- 6. the exposed list matches reality: exposed schemas are usable by the API roles …
+  select 'exposed_schema_usable', format('%I', reg.name),
+         format('the registry exposes this schema but %s has no USAGE on it', r.rolname),
+         format('grant usage on schema %I to %s (or mark it exposed: false in db/seeds/10_schemas.yaml)', reg.name, r.rolname)
+  from reg cross join api_roles r
+  where reg.exposed and exists (select from pg_catalog.pg_namespace n where n.nspname = reg.name)
+    and not pg_catalog.has_schema_privilege(r.rolname, reg.name, 'usage')
+  union all
+  -- … and PostgREST's db-schemas, where set on the authenticator role, lists exactly them
+  select 'pgrst_db_schemas', 'authenticator',
+         format('pgrst.db_schemas is %s but the registry exposes %s', cfg.v, array_to_string(advisor.exposed_schemas(), ', ')),
+         'make PostgREST''s db-schemas equal to the exposed schemas of db/seeds/10_schemas.yaml'
+  from (
+    select split_part(x, '=', 2) as v
+    from pg_catalog.pg_db_role_setting s
+    join pg_catalog.pg_roles r on r.oid = s.setrole and r.rolname = 'authenticator'
+    cross join lateral unnest(s.setconfig) x
+    where x like 'pgrst.db_schemas=%'
+  ) cfg
+  where (select array_agg(trim(y) order by trim(y)) from unnest(string_to_array(cfg.v, ',')) y)::name[] is distinct from advisor.exposed_schemas()
+  union all
+  -- 7. views API roles can read run with the caller's rights
+  select 'view_security_invoker', t.fq, 'view in an exposed schema runs with its owner''s rights (bypassing RLS)',
+         format('alter view %s set (security_invoker = true)', t.fq)
+  from tabs t join reg on reg.name = t.nspname and reg.exposed
+  where t.relkind = 'v' and not coalesce('security_invoker=true' = any (t.reloptions) or 'security_invoker=on' = any (t.reloptions), false)
+  union all
+  -- 8. SECURITY DEFINER functions pin search_path …
+  select 'definer_search_path', p.oid::regprocedure::text, 'SECURITY DEFINER function without a fixed search_path',
+         format('alter function %s set search_path = ''''', p.oid::regprocedure)
+  from pg_catalog.pg_proc p join ours n on n.oid = p.pronamespace
+  where p.prosecdef
+    and not exists (select from unnest(p.proconfig) c where c like 'search_path=%')
+    and not exists (select from pg_catalog.pg_depend d where d.classid = 'pg_catalog.pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
+  union all
+  -- … and are not executable by PUBLIC
+  select 'definer_execute', p.oid::regprocedure::text, 'SECURITY DEFINER function executable by PUBLIC',
+         format('revoke execute on function %s from public; then grant it to the roles meant to call it', p.oid::regprocedure)
+  from pg_catalog.pg_proc p join ours n on n.oid = p.pronamespace
+  where p.prosecdef
+    and (p.proacl is null or exists (select from pg_catalog.aclexplode(p.proacl) a where a.grantee = 0 and a.privilege_type = 'EXECUTE'))
+    and not exists (select from pg_catalog.pg_depend d where d.classid = 'pg_catalog.pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
+  union all
+  -- 9. ops.events is append-only: its guards are in place and enabled, and nobody holds the privileges
+  select 'events_append_only', 'ops.events', a.problem, a.fix
+  from advisor.events_append_only_problems() a
+  order by 1, 2, 3
+$$;
+comment on function advisor.assert_doctrine() is 'The doctrine assertions (RLS, policies, exposure, definer functions, append-only log), catalog-driven; one row per violation with the fix.';
+revoke execute on function advisor.assert_doctrine() from public;

@@ -1,0 +1,20 @@
+-- advisor.lint_fdw_to_odoo: dblink or postgres_fdw installed (splinter's row shape; advisor.lints() picks it up by name).
+create or replace view advisor.lint_fdw_to_odoo with (security_invoker = true) as
+select
+  'fdw_to_odoo'::text as name,
+  'dblink or postgres_fdw installed'::text as title,
+  'ERROR'::text as level,
+  'INTERNAL'::text as facing,
+  array['SECURITY', 'DOCTRINE']::text[] as categories,
+  'Odoo is written only through its API (JSON-RPC); a foreign-data wrapper or dblink lets SQL reach it directly.'::text as description,
+  x.detail::text as detail,
+  'drop extension dblink / postgres_fdw; use the Odoo JSON-RPC client and the bridge tables instead.'::text as remediation,
+  x.metadata::jsonb as metadata,
+  ('fdw_to_odoo_' || x.key)::text as cache_key
+from (
+  select format('Extension %s is installed.', e.extname),
+         jsonb_build_object('name', e.extname, 'type', 'extension'),
+         e.extname::text
+  from pg_catalog.pg_extension e where e.extname in ('dblink', 'postgres_fdw')
+) x(detail, metadata, key);
+comment on view advisor.lint_fdw_to_odoo is 'dblink or postgres_fdw installed — lint for advisor.lints().';

@@ -1,0 +1,25 @@
+-- advisor.lint_function_search_path_mutable: Function search_path mutable (splinter's row shape; advisor.lints() picks it up by name).
+create or replace view advisor.lint_function_search_path_mutable with (security_invoker = true) as
+select
+  'function_search_path_mutable'::text as name,
+  'Function search_path mutable'::text as title,
+  'WARN'::text as level,
+  'EXTERNAL'::text as facing,
+  array['SECURITY']::text[] as categories,
+  'Detects functions without a fixed search_path: a caller can shadow the objects they use.'::text as description,
+  x.detail::text as detail,
+  'Add set search_path = '''' and qualify every name.'::text as remediation,
+  x.metadata::jsonb as metadata,
+  ('function_search_path_mutable_' || x.key)::text as cache_key
+from (
+  select format('Function %s has no fixed search_path.', p.oid::regprocedure),
+         jsonb_build_object('schema', n.nspname, 'name', p.proname, 'type', 'function', 'security_definer', p.prosecdef),
+         n.nspname || '_' || p.proname || '_' || md5(p.oid::regprocedure::text)
+  from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+  where advisor.is_ours(n.nspname) and p.prokind in ('f', 'p')
+    and not exists (select from unnest(p.proconfig) c where c like 'search_path=%')
+    -- a SECURITY INVOKER hot-path function may opt out, saying why in its comment (never a definer)
+    and not (not p.prosecdef and coalesce(pg_catalog.obj_description(p.oid, 'pg_proc'), '') like 'Hot path:%')
+    and not exists (select from pg_catalog.pg_depend d where d.classid = 'pg_catalog.pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
+) x(detail, metadata, key);
+comment on view advisor.lint_function_search_path_mutable is 'Function search_path mutable — lint for advisor.lints().';

@@ -1,0 +1,92 @@
+-- advisor.run_checks(): evaluates every item of the hardening checklist (advisor.checks) that the
+-- database can see and records one finding per item in a new run. Items outside the database
+-- (nginx, Vercel, GitHub …) are recorded as manual, never guessed.
+create or replace function advisor.run_checks()
+returns table (run_id bigint, check_id text, area text, item text, priority text, status text, detail text)
+language plpgsql volatile
+set search_path = ''
+as $$
+declare
+  v_run bigint;
+  c advisor.checks;
+  v_status text;
+  v_detail text;
+  v_bad text;
+  v_seal record;
+begin
+  insert into advisor.runs default values returning id into v_run;
+  for c in select * from advisor.checks order by id loop
+    v_status := null;
+    v_detail := null;
+    if c.evaluation = 'manual' then
+      v_status := 'manual';
+      v_detail := c.how;
+    elsif c.id in ('rls_ops', 'rls_advisor', 'rls_mirror') then
+      select string_agg(format('%I.%I', n.nspname, k.relname), ', ' order by k.relname) into v_bad
+      from pg_catalog.pg_class k join pg_catalog.pg_namespace n on n.oid = k.relnamespace
+      where n.nspname = substr(c.id, 5) and k.relkind in ('r', 'p') and not k.relrowsecurity;
+      if v_bad is null then
+        v_status := 'pass';
+        v_detail := format('every table in %s has RLS (%s tables)', substr(c.id, 5),
+          (select count(*) from pg_catalog.pg_class k join pg_catalog.pg_namespace n on n.oid = k.relnamespace
+           where n.nspname = substr(c.id, 5) and k.relkind in ('r', 'p')));
+      else
+        v_status := 'fail';
+        v_detail := 'RLS disabled on ' || v_bad;
+      end if;
+    elsif c.id = 'events_append_only' then
+      select string_agg(a.problem, '; ') into v_bad from advisor.events_append_only_problems() a;
+      select * into v_seal from ops.verify_event_seals();
+      if v_bad is not null then
+        v_status := 'fail';
+        v_detail := v_bad;
+      elsif not v_seal.ok then
+        v_status := 'fail';
+        v_detail := v_seal.problem;
+      elsif v_seal.seals_checked = 0 then
+        v_status := 'warn';
+        v_detail := 'guards in place, but no seal yet: schedule ops.seal_events()';
+      else
+        v_status := 'pass';
+        v_detail := format('guards in place; %s seals verified', v_seal.seals_checked);
+      end if;
+    elsif c.id = 'secrets_in_vault' then
+      -- decided by the secret lints (category SECRETS), which the secrets plane adds
+      if not exists (select from pg_catalog.pg_class k join pg_catalog.pg_namespace n on n.oid = k.relnamespace
+                     where n.nspname = 'advisor' and k.relname like 'lint\_secret%') then
+        v_status := 'warn';
+        v_detail := 'no secret lint installed (advisor.lint_secret_*): the database cannot tell yet';
+      else
+        select string_agg(l.detail, '; ') into v_bad from advisor.lints() l
+        where l.name like 'secret%' and l.level in ('ERROR', 'WARN');
+        v_status := case when v_bad is null then 'pass' else 'fail' end;
+        v_detail := coalesce(v_bad, 'no secret-looking data outside the vault');
+      end if;
+    elsif c.id = 'statement_timeouts' then
+      select string_agg(r.rolname, ', ' order by r.rolname) into v_bad
+      from pg_catalog.pg_roles r
+      where r.rolname in ('anon', 'authenticated')
+        and not exists (select from pg_catalog.pg_db_role_setting s cross join unnest(s.setconfig) x
+                        where s.setrole = r.oid and x like 'statement\_timeout=%' and x not in ('statement_timeout=0'));
+      v_status := case when v_bad is null then 'pass' else 'fail' end;
+      v_detail := case when v_bad is null then 'anon and authenticated have a statement_timeout'
+                       else 'no statement_timeout for ' || v_bad || ' (alter role … set statement_timeout = ''8s'')' end;
+    else
+      v_status := 'warn';
+      v_detail := format('no evaluator for %s in advisor.run_checks(): mark it manual or add one', c.id);
+    end if;
+    insert into advisor.findings (run_id, check_id, status, detail) values (v_run, c.id, v_status, v_detail);
+  end loop;
+  update advisor.runs r set failed_critical = (
+    select count(*) from advisor.findings f join advisor.checks k on k.id = f.check_id
+    where f.run_id = v_run and f.status = 'fail' and k.priority = 'Critical')
+  where r.id = v_run;
+  return query
+    select f.run_id, f.check_id, k.area, k.item, k.priority, f.status, f.detail
+    from advisor.findings f join advisor.checks k on k.id = f.check_id
+    where f.run_id = v_run
+    order by k.area, case k.priority when 'Critical' then 1 when 'High' then 2 else 3 end, k.id;
+end
+$$;
+comment on function advisor.run_checks() is 'Evaluate the hardening checklist, record the findings of a new run (pass / fail / warn / manual) and return them.';
+revoke execute on function advisor.run_checks() from public;

@@ -1,0 +1,70 @@
+-- ops.events: the write path, the append-only guards for every role, partitions, and the seals.
+begin;
+select plan(31);
+
+-- ops.emit and its errors
+select tests.as_root();
+select isnt(ops.emit('test.src', 'thing.happened', '{"n": 1}', 'thing', '42'), null, 'ops.emit returns the new id');
+select is((select count(*)::int from ops.events where source = 'test.src'), 1, 'the event is stored');
+select is((select event_type || '/' || aggregate_type || '/' || aggregate_id || '/' || (payload ->> 'n') from ops.events where source = 'test.src'),
+  'thing.happened/thing/42/1', 'columns are stored as given');
+select throws_ok($$select ops.emit('', 'x')$$, 'SS001', null, 'an empty source is refused with SS001');
+select throws_ok($$select ops.emit(null, 'x')$$, 'SS001', null, 'a null source is refused with SS001');
+select throws_ok($$select ops.emit('s', '')$$, 'SS002', null, 'an empty event_type is refused with SS002');
+select throws_ok($$select ops.emit('s', 't', '[1,2]')$$, 'SS003', null, 'a payload that is not an object is refused with SS003');
+select throws_ok($$select ops.emit('s', 't', null)$$, 'SS003', null, 'a null payload is refused with SS003');
+
+-- the RPC, as PostgREST would call it
+select tests.as_service('{"sub": "bot:n8n"}');
+select isnt(public.ops_emit('rpc.src', 'rpc.called'), null, 'service_role appends through public.ops_emit');
+select tests.as_root();
+select is((select actor_role || ' ' || actor_sub from ops.events where source = 'rpc.src'), 'service_role bot:n8n',
+  'the actor is the JWT role and subject of the request');
+select tests.as_anon();
+select throws_ok($$select public.ops_emit('a', 'b')$$, '42501', null, 'anon cannot call public.ops_emit');
+select tests.as_user('00000000-0000-0000-0000-000000000001');
+select throws_ok($$select public.ops_emit('a', 'b')$$, '42501', null, 'authenticated cannot call public.ops_emit');
+select throws_ok($$select count(*) from ops.events$$, '42501', null, 'authenticated cannot read ops.events');
+
+-- append-only for the owner (here a superuser, which also bypasses privileges: the triggers stop it)
+select tests.as_root();
+select throws_ok($$update ops.events set source = 'x'$$, 'SS010', null, 'UPDATE is refused for the owner with SS010');
+select throws_ok($$delete from ops.events$$, 'SS010', null, 'DELETE is refused for the owner with SS010');
+select throws_ok($$truncate ops.events$$, 'SS010', null, 'TRUNCATE is refused for the owner with SS010');
+select throws_ok(format('truncate ops.%I', 'events_' || to_char(now() at time zone 'utc', 'YYYY_MM')), 'SS010', null,
+  'TRUNCATE of a partition is refused with SS010');
+select throws_ok($$update ops.event_seals set event_count = 0$$, 'SS010', null, 'seals are append-only too (even a statement touching no row)');
+select throws_ok($$delete from ops.events where false$$, 'SS010', null, 'a DELETE touching no row is refused too');
+select is_empty($$
+  select a.privilege_type from pg_class c, aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a
+  where c.oid = 'ops.events'::regclass and a.privilege_type in ('UPDATE', 'DELETE', 'TRUNCATE')$$,
+  'nobody, the owner included, holds UPDATE/DELETE/TRUNCATE on ops.events');
+
+-- service_role and authenticated: even if someone granted them the schema, the privileges are gone
+grant usage on schema ops to service_role, authenticated;
+select tests.as_service();
+select throws_ok($$update ops.events set source = 'x'$$, '42501', null, 'UPDATE is refused for service_role');
+select throws_ok($$delete from ops.events$$, '42501', null, 'DELETE is refused for service_role');
+select throws_ok($$truncate ops.events$$, '42501', null, 'TRUNCATE is refused for service_role');
+select tests.as_user('00000000-0000-0000-0000-000000000001');
+select throws_ok($$delete from ops.events$$, '42501', null, 'DELETE is refused for authenticated');
+select tests.as_root();
+revoke usage on schema ops from service_role, authenticated;
+
+-- partitions
+select throws_ok($$select ops.create_event_partitions(-1)$$, 'SS004', null, 'a negative months_ahead is refused with SS004');
+select is((select count(*)::int from ops.create_event_partitions(5)), 2, 'five months ahead adds the two missing partitions');
+select is((select count(*)::int from ops.create_event_partitions(5)), 0, 'a second call creates nothing');
+select is((select count(*)::int from advisor.events_append_only_problems()), 0, 'new partitions carry the append-only guards');
+
+-- seals: rows written by transactions that have finished (an explicit old txid stands for one here)
+insert into ops.events (source, event_type, txid) select 'sealed', 'e' || g, '10'::xid8 from generate_series(1, 5) g;
+select is((select event_count::int from ops.seal_events()), 5, 'the seal covers the 5 events of finished transactions, not this transaction''s own');
+select ok((select ok from ops.verify_event_seals()), 'the chain verifies');
+set local session_replication_role = replica;
+update ops.events set payload = '{"forged": true}' where source = 'sealed' and event_type = 'e3';
+set local session_replication_role = origin;
+select is((select first_broken_seal from ops.verify_event_seals()), (select max(id) from ops.event_seals), 'a superuser''s edit is caught and the seal named');
+
+select * from finish();
+rollback;

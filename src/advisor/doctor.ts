@@ -1,0 +1,82 @@
+// `ssot doctor`: the hardening checklist as advisor.run_checks() evaluates and records it, plus the
+// advisor's lints; JUnit XML for CI. Manual items are reported as manual (skipped in JUnit).
+import type pg from "pg";
+import { z } from "zod";
+
+export const findingSchema = z.object({
+  run_id: z.coerce.number(),
+  check_id: z.string(),
+  area: z.string(),
+  item: z.string(),
+  priority: z.enum(["Critical", "High", "Medium"]),
+  status: z.enum(["pass", "fail", "warn", "manual"]),
+  detail: z.string(),
+});
+export type Finding = z.infer<typeof findingSchema>;
+
+export const lintSchema = z.object({
+  name: z.string(),
+  title: z.string(),
+  level: z.enum(["ERROR", "WARN", "INFO"]),
+  facing: z.enum(["EXTERNAL", "INTERNAL"]),
+  categories: z.array(z.string()),
+  description: z.string(),
+  detail: z.string(),
+  remediation: z.string(),
+  metadata: z.record(z.string(), z.unknown()).nullable(),
+  cache_key: z.string(),
+});
+export type Lint = z.infer<typeof lintSchema>;
+
+export interface DoctorReport {
+  ok: boolean;
+  runId: number | null;
+  failedCritical: number;
+  counts: Record<Finding["status"], number>;
+  findings: Finding[];
+  lints: Lint[];
+}
+
+export async function runDoctor(c: pg.Client): Promise<DoctorReport> {
+  const has = await c.query(`select to_regprocedure('advisor.run_checks()') is not null as yes`);
+  if (!has.rows[0].yes) throw new Error("advisor.run_checks() is not installed in this database: run `ssot migrate` against it first");
+  const findings = z.array(findingSchema).parse((await c.query(`select * from advisor.run_checks()`)).rows);
+  const lints = z.array(lintSchema).parse(
+    (await c.query(`select * from advisor.lints() order by case level when 'ERROR' then 1 when 'WARN' then 2 else 3 end, name, cache_key`)).rows,
+  );
+  const counts = { pass: 0, fail: 0, warn: 0, manual: 0 };
+  for (const f of findings) counts[f.status]++;
+  const failedCritical = findings.filter((f) => f.status === "fail" && f.priority === "Critical").length;
+  return { ok: failedCritical === 0, runId: findings[0]?.run_id ?? null, failedCritical, counts, findings, lints };
+}
+
+const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/** JUnit XML: one testsuite per checklist area (plus one for lints), one testcase per item. */
+export function toJunit(r: DoctorReport): string {
+  const areas = [...new Set(r.findings.map((f) => f.area))];
+  const suites = areas.map((area) => {
+    const fs = r.findings.filter((f) => f.area === area);
+    const cases = fs.map((f) => {
+      const name = `${esc(f.item)} [${f.priority}]`;
+      const body =
+        f.status === "fail" ? `<failure message="${esc(f.detail)}" type="${f.priority}"/>`
+        : f.status === "manual" ? `<skipped message="manual: ${esc(f.detail)}"/>`
+        : f.status === "warn" ? `<system-out>warn: ${esc(f.detail)}</system-out>`
+        : "";
+      return `    <testcase classname="ssot.doctor.${esc(f.check_id)}" name="${name}">${body}</testcase>`;
+    });
+    const failures = fs.filter((f) => f.status === "fail").length;
+    const skipped = fs.filter((f) => f.status === "manual").length;
+    return `  <testsuite name="${esc(area)}" tests="${fs.length}" failures="${failures}" skipped="${skipped}">\n${cases.join("\n")}\n  </testsuite>`;
+  });
+  const lintCases = r.lints.map(
+    (l) => `    <testcase classname="ssot.lint.${esc(l.name)}" name="${esc(l.title)}: ${esc(l.cache_key)}">` +
+      (l.level === "ERROR" ? `<failure message="${esc(l.detail)}" type="ERROR">${esc(l.remediation)}</failure>` : `<system-out>${l.level}: ${esc(l.detail)}</system-out>`) +
+      `</testcase>`,
+  );
+  const lintErrors = r.lints.filter((l) => l.level === "ERROR").length;
+  suites.push(`  <testsuite name="lints" tests="${r.lints.length}" failures="${lintErrors}" skipped="0">\n${lintCases.join("\n")}\n  </testsuite>`);
+  const failures = r.counts.fail + lintErrors;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="ssot doctor" tests="${r.findings.length + r.lints.length}" failures="${failures}">\n${suites.join("\n")}\n</testsuites>\n`;
+}

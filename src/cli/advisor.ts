@@ -1,0 +1,97 @@
+// `ssot check` (the doctrine assertions, for CI) and `ssot doctor` (the hardening checklist and
+// lints). Both take --database-url to point at any database, e.g. a Supabase project.
+import fs from "node:fs";
+import type { Command } from "commander";
+import { z } from "zod";
+import { runDoctrineChecks, NotInstalledError } from "../advisor/check.ts";
+import { runDoctor, toJunit, type DoctorReport } from "../advisor/doctor.ts";
+import { redact, withClient } from "../db/client.ts";
+import { currentTarget } from "./context.ts";
+import { bold, dim, green, info, red, UserError, yellow } from "./out.ts";
+
+const urlOption = z.string().regex(/^postgres(ql)?:\/\/\S+$/, "a postgres:// connection string");
+
+function targetUrl(opt?: string): string {
+  if (opt === undefined) return currentTarget().databaseUrl;
+  const r = urlOption.safeParse(opt);
+  if (!r.success) throw new UserError(`--database-url ${JSON.stringify(opt)} is invalid: expected a postgres:// connection string`, 2);
+  return r.data;
+}
+
+async function connect<T>(url: string, fn: Parameters<typeof withClient<T>>[1]): Promise<T> {
+  try {
+    return await withClient(url, fn, "ssot check");
+  } catch (e) {
+    if (e instanceof NotInstalledError) throw new UserError(`${redact(url)}: ${e.message}`, 2);
+    const err = e as Error & { code?: string };
+    if (err.code === "ECONNREFUSED" || err.code === "ENOTFOUND" || err.code === "28P01" || err.code === "3D000") {
+      throw new UserError(`cannot connect to ${redact(url)}: ${err.message} (start the local cluster with \`npx ssot up\`, or pass --database-url)`, 2);
+    }
+    throw e;
+  }
+}
+
+const mark = { pass: green("pass  "), fail: red("FAIL  "), warn: yellow("warn  "), manual: dim("manual") };
+
+function printDoctor(r: DoctorReport) {
+  let area = "";
+  for (const f of r.findings) {
+    if (f.area !== area) {
+      area = f.area;
+      info(bold(area));
+    }
+    info(`  ${mark[f.status]} ${f.priority.padEnd(8)} ${f.item}`);
+    if (f.status !== "pass") info(dim(`           ${f.detail}`));
+  }
+  const byLevel = (l: string) => r.lints.filter((x) => x.level === l).length;
+  info("");
+  info(bold("lints") + `  ${byLevel("ERROR")} error, ${byLevel("WARN")} warn, ${byLevel("INFO")} info`);
+  for (const l of r.lints.filter((x) => x.level !== "INFO")) info(`  ${l.level === "ERROR" ? red(l.level) : yellow(l.level)} ${l.name}: ${l.detail}`);
+  info("");
+  const c = r.counts;
+  const line = `checklist: ${c.pass} pass, ${c.fail} fail, ${c.warn} warn, ${c.manual} manual; ${r.failedCritical} Critical failed`;
+  info(r.ok ? green(line) : red(line));
+}
+
+export function registerAdvisor(program: Command) {
+  program
+    .command("check")
+    .description("run the doctrine assertions (RLS, policies, exposure, definer functions, append-only log) against a database; exit 1 on any failure")
+    .option("--database-url <url>", "the database to check (default: DATABASE_URL or the embedded dev database)")
+    .option("--json", "print the result as JSON")
+    .action(async (opts: { databaseUrl?: string; json?: boolean }) => {
+      const url = targetUrl(opts.databaseUrl);
+      const failures = await connect(url, runDoctrineChecks);
+      if (opts.json) info(JSON.stringify({ ok: failures.length === 0, database: redact(url), failures }, null, 2));
+      else if (failures.length === 0) info(green(`ssot check: the doctrine holds (${redact(url)})`));
+      else {
+        for (const f of failures) {
+          info(`${red("FAIL")} ${f.check_name}  ${bold(f.object)}: ${f.problem}`);
+          info(dim(`     fix: ${f.fix}`));
+        }
+        info(red(`ssot check: ${failures.length} failure${failures.length === 1 ? "" : "s"}`));
+      }
+      process.exitCode = failures.length === 0 ? 0 : 1;
+    });
+
+  program
+    .command("doctor")
+    .description("evaluate the hardening checklist (advisor.run_checks) and the lints; exit 1 when a Critical item fails")
+    .option("--database-url <url>", "the database to examine (default: DATABASE_URL or the embedded dev database)")
+    .option("--json", "print the report as JSON")
+    .option("--junit <file>", "also write a JUnit XML report to this file")
+    .action(async (opts: { databaseUrl?: string; json?: boolean; junit?: string }) => {
+      const url = targetUrl(opts.databaseUrl);
+      const report = await connect(url, runDoctor);
+      if (opts.junit) {
+        try {
+          fs.writeFileSync(opts.junit, toJunit(report));
+        } catch (e) {
+          throw new UserError(`--junit ${opts.junit}: cannot write the report: ${(e as Error).message}`, 2);
+        }
+      }
+      if (opts.json) info(JSON.stringify(report, null, 2));
+      else printDoctor(report);
+      process.exitCode = report.ok ? 0 : 1;
+    });
+}

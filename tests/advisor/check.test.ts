@@ -1,0 +1,85 @@
+// Mutation tests for `ssot check`: each doctrine violation, made for real in a database of its own,
+// makes the CLI exit 1 naming the object; undoing it makes the CLI exit 0 again.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withClient } from "../../src/db/client.ts";
+import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
+
+const cli = path.resolve("scripts/ssot.mjs");
+
+function check(url: string, ...extra: string[]) {
+  const r = spawnSync("node", [cli, "check", "--database-url", url, ...extra], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { status: r.status, out: r.stdout, err: r.stderr };
+}
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase("check");
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+const sql = (q: string) => withClient(db.url, (c) => c.query(q));
+
+const mutations: { name: string; make: string; undo: string; object: string; check: string }[] = [
+  { name: "a table without RLS in ops", make: "create table ops.m_no_rls (id int)", undo: "drop table ops.m_no_rls", object: "ops.m_no_rls", check: "rls_enabled" },
+  {
+    name: "a policy-less table granted to authenticated",
+    make: "create table ops.m_granted (id int); alter table ops.m_granted enable row level security; grant select on ops.m_granted to authenticated",
+    undo: "drop table ops.m_granted",
+    object: "ops.m_granted",
+    check: "policy_present",
+  },
+  { name: "a security-definer view in an exposed schema", make: "create view rag.m_view as select 1 as x; revoke all on rag.m_view from anon, authenticated", undo: "drop view rag.m_view", object: "rag.m_view", check: "view_security_invoker" },
+  {
+    name: "a SECURITY DEFINER function without a fixed search_path",
+    make: "create function ops.m_definer() returns int language sql security definer as 'select 1'; revoke execute on function ops.m_definer() from public",
+    undo: "drop function ops.m_definer()",
+    object: "ops.m_definer()",
+    check: "definer_search_path",
+  },
+  { name: "USAGE on a non-exposed schema granted to anon", make: "grant usage on schema audit to anon", undo: "revoke usage on schema audit from anon", object: "audit", check: "schema_not_exposed" },
+];
+
+describe("ssot check", () => {
+  it("exits 0 on the migrated database", () => {
+    const r = check(db.url);
+    expect(r.err).toBe("");
+    expect(r.out).toMatch(/the doctrine holds/);
+    expect(r.status).toBe(0);
+  });
+
+  for (const m of mutations) {
+    it(`catches ${m.name}, and is clean again once it is undone`, async () => {
+      await sql(m.make);
+      const bad = check(db.url, "--json");
+      expect(bad.status).toBe(1);
+      const report = JSON.parse(bad.out) as { ok: boolean; failures: { check_name: string; object: string; fix: string }[] };
+      expect(report.ok).toBe(false);
+      expect(report.failures.map((f) => `${f.check_name} ${f.object}`)).toEqual([`${m.check} ${m.object}`]);
+      expect(report.failures[0]!.fix).not.toBe("");
+      const plain = check(db.url);
+      expect(plain.status).toBe(1);
+      expect(plain.out).toContain(m.object);
+      expect(plain.out).toMatch(/fix: /);
+      await sql(m.undo);
+      expect(check(db.url).status).toBe(0);
+    });
+  }
+
+  it("refuses a bad --database-url with exit 2", () => {
+    const r = check("mysql://nope");
+    expect(r.status).toBe(2);
+    expect(r.err).toMatch(/--database-url "mysql:\/\/nope" is invalid/);
+  });
+
+  it("says so when the database has no ssot assertions installed (exit 2)", async () => {
+    const bare = new URL(db.url);
+    bare.pathname = "/postgres";
+    const r = check(bare.toString());
+    expect(r.status).toBe(2);
+    expect(r.err).toMatch(/advisor\.assert_doctrine\(\) is not installed/);
+  });
+});

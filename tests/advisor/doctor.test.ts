@@ -1,0 +1,65 @@
+// `ssot doctor`: the checklist with statuses, --json, --junit FILE, and exit 1 on a failed Critical item.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withClient } from "../../src/db/client.ts";
+import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
+
+const cli = path.resolve("scripts/ssot.mjs");
+const doctor = (url: string, ...extra: string[]) =>
+  spawnSync("node", [cli, "doctor", "--database-url", url, ...extra], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+
+let db: TestDatabase;
+let dir: string;
+beforeAll(async () => {
+  db = await createTestDatabase("doctor");
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "ssot-doctor-"));
+});
+afterAll(async () => {
+  await db?.drop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("ssot doctor", () => {
+  it("prints the checklist and exits 0 when no Critical item fails", () => {
+    const r = doctor(db.url);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/pass\s+Critical RLS enabled on all ops\.\* tables/);
+    expect(r.stdout).toMatch(/manual Critical Reverse proxy \(nginx\) with TLS termination/);
+    expect(r.stdout).toMatch(/0 Critical failed/);
+  });
+
+  it("--json reports every item; manual items are manual", () => {
+    const r = doctor(db.url, "--json");
+    expect(r.status).toBe(0);
+    const rep = JSON.parse(r.stdout) as { ok: boolean; findings: { check_id: string; status: string }[] };
+    expect(rep.ok).toBe(true);
+    expect(rep.findings).toHaveLength(32);
+    const byId = Object.fromEntries(rep.findings.map((f) => [f.check_id, f.status]));
+    expect(byId.rls_mirror).toBe("pass");
+    expect(byId.odoo_fail2ban).toBe("manual");
+    expect(byId.vercel_security_headers).toBe("manual");
+  });
+
+  it("exits 1 and writes a JUnit failure when a Critical item fails", async () => {
+    await withClient(db.url, (c) => c.query("create table mirror.m_no_rls (id int)"));
+    const file = path.join(dir, "doctor.xml");
+    const r = doctor(db.url, "--junit", file);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/FAIL\s+Critical RLS enabled on all mirror\.\* tables/);
+    expect(r.stdout).toMatch(/RLS disabled on mirror\.m_no_rls/);
+    const xml = fs.readFileSync(file, "utf8");
+    expect(xml).toMatch(/<testcase classname="ssot\.doctor\.rls_mirror"[^>]*><failure message="RLS disabled on mirror\.m_no_rls" type="Critical"\/>/);
+    expect(xml).toMatch(/<skipped message="manual: /);
+    await withClient(db.url, (c) => c.query("drop table mirror.m_no_rls"));
+    expect(doctor(db.url).status).toBe(0);
+  });
+
+  it("refuses an unwritable --junit path with exit 2", () => {
+    const r = doctor(db.url, "--junit", path.join(dir, "missing", "x.xml"));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--junit .*cannot write the report/);
+  });
+});

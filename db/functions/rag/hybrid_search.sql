@@ -1,0 +1,148 @@
+-- rag.hybrid_search: weighted Reciprocal Rank Fusion of three rankings of rag.chunks:
+--   semantic  — cosine distance on the HNSW index (pgvector 0.8 iterative scan, so a metadata
+--               filter still yields a full candidate pool), then match_threshold on similarity;
+--   full text — websearch_to_tsquery in the query language, ranked by ts_rank_cd;
+--   trigram   — word similarity of the query text inside the chunk (typos, identifiers).
+-- Each leg is bounded: it ranks at most `scan` matching rows and keeps the best `pool` of them,
+-- so a term that matches a third of the table costs about what a rare term costs. A NULL
+-- embedding drops the semantic leg; empty text drops the two text legs.
+-- fused score = Σ weight_leg / (rrf_k + rank_leg), over the legs where the chunk appears.
+-- Security invoker: the caller's RLS applies. STABLE: it reads only.
+drop function if exists rag.hybrid_search(extensions.vector, text, float8, integer, float8, float8, float8, integer, jsonb, text);
+create function rag.hybrid_search(
+  query_embedding extensions.vector(1536) default null,
+  query_text text default null,
+  match_threshold float8 default 0.0,
+  match_count integer default 10,
+  full_text_weight float8 default 1.0,
+  semantic_weight float8 default 1.0,
+  trigram_weight float8 default 0.5,
+  rrf_k integer default 50,
+  filter jsonb default '{}',
+  query_language text default 'english'
+)
+returns table (
+  id bigint,
+  document_id uuid,
+  content text,
+  metadata jsonb,
+  semantic_rank integer,
+  semantic_similarity float8,
+  full_text_rank integer,
+  full_text_score float8,
+  trigram_rank integer,
+  trigram_similarity float8,
+  score float8
+)
+language plpgsql stable
+security invoker
+set search_path = ''
+-- pgvector 0.8: keep scanning the HNSW graph until the metadata filter has let through enough rows
+set hnsw.iterative_scan = 'relaxed_order'
+set hnsw.ef_search = '100'
+as $$
+declare
+  q_text text := nullif(btrim(coalesce(query_text, '')), '');
+  ts_cfg regconfig;
+  tsq tsquery;
+  pool integer;
+  scan integer;
+begin
+  if match_count is null or match_count < 1 or match_count > 200 then
+    raise exception 'match_count must be between 1 and 200 (got %)', coalesce(match_count::text, 'null')
+      using errcode = 'SS603';
+  end if;
+  if coalesce(full_text_weight, -1) < 0 or coalesce(semantic_weight, -1) < 0 or coalesce(trigram_weight, -1) < 0
+     or full_text_weight + semantic_weight + trigram_weight = 0 then
+    raise exception 'weights must be >= 0 and not all 0 (full_text %, semantic %, trigram %)',
+      full_text_weight, semantic_weight, trigram_weight
+      using errcode = 'SS604';
+  end if;
+  if rrf_k is null or rrf_k < 1 then
+    raise exception 'rrf_k must be >= 1 (got %)', coalesce(rrf_k::text, 'null') using errcode = 'SS604';
+  end if;
+  if match_threshold is null or match_threshold < -1 or match_threshold > 1 then
+    raise exception 'match_threshold is a cosine similarity between -1 and 1 (got %)', coalesce(match_threshold::text, 'null')
+      using errcode = 'SS604';
+  end if;
+  if filter is null or jsonb_typeof(filter) <> 'object' then
+    raise exception 'filter must be a JSON object matched by containment against chunk metadata (got %)', coalesce(filter::text, 'null')
+      using errcode = 'SS605';
+  end if;
+  -- parameter typmods are not enforced, so the dimension is checked here
+  if query_embedding is not null and extensions.vector_dims(query_embedding) <> 1536 then
+    raise exception 'query_embedding has % dimensions; rag.chunks holds 1536-dimension embeddings', extensions.vector_dims(query_embedding)
+      using errcode = 'SS602', hint = 'Embed the query with the model used at ingest time.';
+  end if;
+
+  if q_text is not null then
+    ts_cfg := rag.text_search_config(query_language);
+    tsq := websearch_to_tsquery(ts_cfg, q_text);
+    if tsq::text = '' then tsq := null; end if;  -- only stop words: no full-text leg
+  end if;
+
+  pool := greatest(match_count * 4, 40);
+  scan := pool * 25;
+
+  return query
+  with semantic_raw as materialized (
+    select c.id, c.embedding operator(extensions.<=>) query_embedding as distance
+    from rag.chunks c
+    where query_embedding is not null and semantic_weight > 0
+      and c.metadata @> filter
+    order by c.embedding operator(extensions.<=>) query_embedding
+    limit pool
+  ),
+  semantic as (
+    -- relaxed_order may return neighbours slightly out of order: rank on the exact distance
+    select s.id, (row_number() over (order by s.distance, s.id))::integer as rank, 1 - s.distance as similarity
+    from semantic_raw s
+    where 1 - s.distance >= match_threshold
+  ),
+  full_text as materialized (
+    select m.id, (row_number() over (order by m.r desc, m.id))::integer as rank, m.r as score
+    from (
+      select c.id, ts_rank_cd(c.fts, tsq)::float8 as r
+      from rag.chunks c
+      where tsq is not null and full_text_weight > 0
+        and c.fts @@ tsq and c.metadata @> filter
+      limit scan
+    ) m
+    order by m.r desc, m.id
+    limit pool
+  ),
+  trigram as materialized (
+    select t.id, (row_number() over (order by t.sim desc, t.id))::integer as rank, t.sim
+    from (
+      select c.id, extensions.word_similarity(q_text, c.content)::float8 as sim
+      from rag.chunks c
+      where q_text is not null and trigram_weight > 0
+        and q_text operator(extensions.<%) c.content and c.metadata @> filter
+      limit scan
+    ) t
+    order by t.sim desc, t.id
+    limit pool
+  ),
+  fused as (
+    select coalesce(s.id, f.id, t.id) as id,
+           s.rank as s_rank, s.similarity, f.rank as f_rank, f.score as f_score, t.rank as t_rank, t.sim,
+           coalesce(semantic_weight / (rrf_k + s.rank), 0.0)
+             + coalesce(full_text_weight / (rrf_k + f.rank), 0.0)
+             + coalesce(trigram_weight / (rrf_k + t.rank), 0.0) as score
+    from semantic s
+    full join full_text f on f.id = s.id
+    full join trigram t on t.id = coalesce(s.id, f.id)
+    order by score desc, id
+    limit match_count
+  )
+  select c.id, c.document_id, c.content, c.metadata,
+         x.s_rank, x.similarity, x.f_rank, x.f_score, x.t_rank, x.sim, x.score
+  from fused x
+  join rag.chunks c on c.id = x.id
+  order by x.score desc, x.id;
+end
+$$;
+comment on function rag.hybrid_search(extensions.vector, text, float8, integer, float8, float8, float8, integer, jsonb, text) is
+  'Hybrid retrieval over rag.chunks: weighted RRF of semantic (HNSW, cosine, match_threshold), full-text (ts_rank_cd) and trigram legs, each bounded to a candidate pool; NULL embedding or empty text drops legs; filter is jsonb containment on metadata. Security invoker.';
+revoke execute on function rag.hybrid_search(extensions.vector, text, float8, integer, float8, float8, float8, integer, jsonb, text) from public;
+grant execute on function rag.hybrid_search(extensions.vector, text, float8, integer, float8, float8, float8, integer, jsonb, text) to authenticated, service_role;

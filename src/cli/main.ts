@@ -9,6 +9,7 @@ import { registerSeed } from "./seed.ts";
 import { registerTest } from "./test.ts";
 import { registerUp } from "./up.ts";
 import { registerBench } from "./bench.ts";
+import { registerRag } from "./rag.ts";
 import { ensureProvisioned, provisionMissing } from "./provision.ts";
 
 export function buildProgram(): Command {
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerSeed(program);
   registerTest(program);
   registerBench(program);
+  registerRag(program);
   program
     .command("provision")
     .description("install what is missing (PostgreSQL extensions, pg_prove); --check only reports")

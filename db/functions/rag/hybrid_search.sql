@@ -40,6 +40,10 @@ set search_path = ''
 -- pgvector 0.8: keep scanning the HNSW graph until the metadata filter has let through enough rows
 set hnsw.iterative_scan = 'relaxed_order'
 set hnsw.ef_search = '100'
+-- every leg is an index scan by design (a sequential scan would make cost grow with the table);
+-- plan with the actual arguments, so that a dropped leg or an empty filter is folded away
+set enable_seqscan = off
+set plan_cache_mode = 'force_custom_plan'
 as $$
 declare
   q_text text := nullif(btrim(coalesce(query_text, '')), '');
@@ -47,6 +51,7 @@ declare
   tsq tsquery;
   pool integer;
   scan integer;
+  trigram_scan integer;
 begin
   if match_count is null or match_count < 1 or match_count > 200 then
     raise exception 'match_count must be between 1 and 200 (got %)', coalesce(match_count::text, 'null')
@@ -81,15 +86,19 @@ begin
     if tsq::text = '' then tsq := null; end if;  -- only stop words: no full-text leg
   end if;
 
+  -- candidate pools: each leg keeps its best `pool` rows; the full-text leg ranks at most `scan`
+  -- matches (ts_rank_cd costs ~5 µs a row), the trigram leg at most `trigram_scan` (word
+  -- similarity over a chunk costs ~50 µs a row)
   pool := greatest(match_count * 4, 40);
   scan := pool * 25;
+  trigram_scan := pool * 2;
 
   return query
   with semantic_raw as materialized (
     select c.id, c.embedding operator(extensions.<=>) query_embedding as distance
     from rag.chunks c
     where query_embedding is not null and semantic_weight > 0
-      and c.metadata @> filter
+      and (filter = '{}' or c.metadata @> filter)
     order by c.embedding operator(extensions.<=>) query_embedding
     limit pool
   ),
@@ -105,7 +114,7 @@ begin
       select c.id, ts_rank_cd(c.fts, tsq)::float8 as r
       from rag.chunks c
       where tsq is not null and full_text_weight > 0
-        and c.fts @@ tsq and c.metadata @> filter
+        and c.fts @@ tsq and (filter = '{}' or c.metadata @> filter)
       limit scan
     ) m
     order by m.r desc, m.id
@@ -117,8 +126,8 @@ begin
       select c.id, extensions.word_similarity(q_text, c.content)::float8 as sim
       from rag.chunks c
       where q_text is not null and trigram_weight > 0
-        and q_text operator(extensions.<%) c.content and c.metadata @> filter
-      limit scan
+        and q_text operator(extensions.<%) c.content and (filter = '{}' or c.metadata @> filter)
+      limit trigram_scan
     ) t
     order by t.sim desc, t.id
     limit pool

@@ -94,8 +94,20 @@ function packSection(body: string, o: ChunkOptions): string[] {
     .flatMap((p) => splitLong(p, budget));
   const chunks: string[] = [];
   let current = "";
-  for (const p of pieces) {
+  for (let k = 0; k < pieces.length; k++) {
+    const p = pieces[k]!;
     if (current && current.length + 2 + p.length > budget) {
+      const room = budget - current.length - 2;
+      if (current.length < budget / 4 && room >= budget / 4) {
+        // a short start (a heading, a one-line intro) does not stand alone: fill its chunk
+        // with the beginning of the next piece and carry the rest over
+        const [head, ...rest] = splitLong(p, room);
+        const restText = rest.join(" ");
+        chunks.push(`${current}\n\n${head}`);
+        current = "";
+        if (restText) pieces.splice(k + 1, 0, restText);
+        continue;
+      }
       chunks.push(current);
       current = "";
     }

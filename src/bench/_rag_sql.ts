@@ -50,10 +50,11 @@ export function generateDataSql(rows: number) {
         case when p.n % 1000 < 4 then (select r.word from bench.rare r where r.k = (p.n / 1000) % ${RARE_WORDS}) end
       ),
       c.v operator(extensions.+) (select array_agg((random() - 0.5)::real) from generate_series(1, 1536) i where p.n >= 0)::extensions.vector(1536),
-      jsonb_build_object('cluster', c.cid, 'shard', p.n % ${SHARDS})
+      jsonb_build_object('cluster', c.cid, 'shard', p.id % ${SHARDS})
     from bench.perm p
     join bench.docs d on d.d = p.n / 100
-    join bench.centers c on c.cid = (p.n * 31) % ${CLUSTERS}
+    -- the cluster follows the shuffled id, so it says nothing about the words (which follow n)
+    join bench.centers c on c.cid = (p.id * 31) % ${CLUSTERS}
     where p.n % $2 = $1`;
   const finish = `select setval(pg_get_serial_sequence('rag.chunks', 'id'), (select max(id) from rag.chunks))`;
   return { setup, fill, finish };
@@ -157,9 +158,10 @@ export const BASELINE_SQL = `
 `;
 
 /**
- * The exact fused ranking: the same three legs, weights and tie-breaks as rag.hybrid_search
- * (defaults), but every leg ranks the whole table (exact nearest neighbours by a sequential
- * scan, every full-text and trigram match ranked), fused over the complete rankings.
+ * The exact fused ranking: the same three legs, weights and competition ranks (ties share a rank)
+ * as rag.hybrid_search with its defaults, but every leg ranks the whole table (exact nearest
+ * neighbours by a sequential scan, every full-text and trigram match ranked), fused over the
+ * complete rankings; fused ties broken by id, as in rag.hybrid_search.
  */
 export const EXACT_SQL = `
   create function bench.exact_hybrid_search(query_embedding extensions.vector(1536), query_text text, match_count int)
@@ -168,15 +170,15 @@ export const EXACT_SQL = `
   set enable_indexscan = off
   as $$
   with semantic as (
-    select c.id, row_number() over (order by c.embedding operator(extensions.<=>) query_embedding, c.id) as rank
+    select c.id, rank() over (order by c.embedding operator(extensions.<=>) query_embedding) as rank
     from rag.chunks c
   ),
   full_text as (
-    select c.id, row_number() over (order by ts_rank_cd(c.fts, websearch_to_tsquery('english', query_text))::float8 desc, c.id) as rank
+    select c.id, rank() over (order by ts_rank_cd(c.fts, websearch_to_tsquery('english', query_text))::float8 desc) as rank
     from rag.chunks c where c.fts @@ websearch_to_tsquery('english', query_text)
   ),
   trigram as (
-    select c.id, row_number() over (order by extensions.word_similarity(query_text, c.content)::float8 desc, c.id) as rank
+    select c.id, rank() over (order by extensions.word_similarity(query_text, c.content)::float8 desc) as rank
     from rag.chunks c where query_text operator(extensions.<%) c.content
   )
   select coalesce(s.id, f.id, t.id),

@@ -3,8 +3,9 @@
 --               filter still yields a full candidate pool), then match_threshold on similarity;
 --   full text — websearch_to_tsquery in the query language, ranked by ts_rank_cd;
 --   trigram   — word similarity of the query text inside the chunk (typos, identifiers).
--- Each leg is bounded: it ranks at most `scan` matching rows and keeps the best `pool` of them,
--- so a term that matches a third of the table costs about what a rare term costs. A NULL
+-- Each leg is bounded: the semantic leg to its `pool` nearest chunks, the text legs to a sample
+-- of their matches plus the semantic candidates that match, so a term that matches a third of
+-- the table costs about what a rare term costs. A NULL
 -- embedding drops the semantic leg; empty text drops the two text legs.
 -- fused score = Σ weight_leg / (rrf_k + rank_leg), over the legs where the chunk appears.
 -- Security invoker: the caller's RLS applies. STABLE: it reads only.
@@ -86,12 +87,16 @@ begin
     if tsq::text = '' then tsq := null; end if;  -- only stop words: no full-text leg
   end if;
 
-  -- candidate pools: each leg keeps its best `pool` rows; the full-text leg ranks at most `scan`
-  -- matches (ts_rank_cd costs ~5 µs a row), the trigram leg at most `trigram_scan` (word
-  -- similarity over a chunk costs ~50 µs a row)
-  pool := greatest(match_count * 4, 40);
-  scan := pool * 25;
-  trigram_scan := pool * 2;
+  -- candidate pools. The semantic leg keeps the `pool` nearest chunks. Each text leg ranks a
+  -- bounded sample of its matches (`scan` for full text: ts_rank_cd costs ~5 µs a row;
+  -- `trigram_scan` for trigrams: word similarity over a chunk costs ~50 µs a row) plus every
+  -- semantic candidate that matches, so that a chunk near the query and containing a very
+  -- common term gets its true text rank even when the sample missed it.
+  -- Ranks are competition ranks (rank()): chunks with equal leg scores share a rank, so the
+  -- fusion does not depend on an arbitrary order among ties.
+  pool := greatest(match_count * 10, 100);
+  scan := greatest(match_count * 100, 1000);
+  trigram_scan := greatest(match_count * 8, 80);
 
   return query
   with semantic_raw as materialized (
@@ -104,33 +109,52 @@ begin
   ),
   semantic as (
     -- relaxed_order may return neighbours slightly out of order: rank on the exact distance
-    select s.id, (row_number() over (order by s.distance, s.id))::integer as rank, 1 - s.distance as similarity
+    select s.id, (rank() over (order by s.distance))::integer as rank, 1 - s.distance as similarity
     from semantic_raw s
     where 1 - s.distance >= match_threshold
   ),
+  full_text_candidates as (
+    (select c.id
+     from rag.chunks c
+     where tsq is not null and full_text_weight > 0
+       and c.fts @@ tsq and (filter = '{}' or c.metadata @> filter)
+     limit scan)
+    union
+    select s.id from semantic_raw s
+    where tsq is not null and full_text_weight > 0
+  ),
   full_text as materialized (
-    select m.id, (row_number() over (order by m.r desc, m.id))::integer as rank, m.r as score
+    select m.id, (rank() over (order by m.r desc))::integer as rank, m.r as score
     from (
       select c.id, ts_rank_cd(c.fts, tsq)::float8 as r
-      from rag.chunks c
-      where tsq is not null and full_text_weight > 0
-        and c.fts @@ tsq and (filter = '{}' or c.metadata @> filter)
-      limit scan
+      from full_text_candidates x
+      join rag.chunks c on c.id = x.id
+      where c.fts @@ tsq
     ) m
-    order by m.r desc, m.id
-    limit pool
+  ),
+  trigram_candidates as (
+    -- the trigram leg is for what the stemmer misses (typos, partial identifiers): when the
+    -- full-text leg already filled its sample, the query's words are common and the trigram
+    -- index would only be read at the cost of the term's frequency, so the leg then scores
+    -- the semantic candidates alone
+    (select c.id
+     from rag.chunks c
+     where q_text is not null and trigram_weight > 0
+       and (select count(*) from full_text) < scan
+       and q_text operator(extensions.<%) c.content and (filter = '{}' or c.metadata @> filter)
+     limit trigram_scan)
+    union
+    select s.id from semantic_raw s
+    where q_text is not null and trigram_weight > 0
   ),
   trigram as materialized (
-    select t.id, (row_number() over (order by t.sim desc, t.id))::integer as rank, t.sim
+    select t.id, (rank() over (order by t.sim desc))::integer as rank, t.sim
     from (
       select c.id, extensions.word_similarity(q_text, c.content)::float8 as sim
-      from rag.chunks c
-      where q_text is not null and trigram_weight > 0
-        and q_text operator(extensions.<%) c.content and (filter = '{}' or c.metadata @> filter)
-      limit trigram_scan
+      from trigram_candidates x
+      join rag.chunks c on c.id = x.id
+      where q_text operator(extensions.<%) c.content
     ) t
-    order by t.sim desc, t.id
-    limit pool
   ),
   fused as (
     select coalesce(s.id, f.id, t.id) as id,

@@ -1,7 +1,7 @@
 -- rag.hybrid_search: each leg alone, fused scores, NULL embedding, empty text, threshold,
 -- metadata filters that still fill a page (iterative HNSW scans), and every error code.
 begin;
-select plan(26);
+select plan(27);
 
 -- e(i): the unit vector along dimension i
 create function pg_temp.e(i int) returns extensions.vector language sql immutable as $$
@@ -51,6 +51,11 @@ select results_eq(
 select is(
   (select count(*)::int from rag.hybrid_search(null, 'replicated', semantic_weight => 0, trigram_weight => 0) where full_text_rank is null),
   0, 'full-text leg alone: every row has a full-text rank');
+
+select is(
+  (select array_agg(full_text_rank order by id) from rag.hybrid_search(null, 'replication', semantic_weight => 0, trigram_weight => 0)),
+  array[1, 1],
+  'equal leg scores share a rank (competition ranking), whatever the ids');
 
 -- trigram leg alone: a typo the full-text leg cannot match
 select results_eq(

@@ -113,24 +113,21 @@ begin
     from semantic_raw s
     where 1 - s.distance >= match_threshold
   ),
-  full_text_candidates as (
-    (select c.id
+  full_text_scored as (
+    (select c.id, ts_rank_cd(c.fts, tsq)::float8 as r
      from rag.chunks c
      where tsq is not null and full_text_weight > 0
        and c.fts @@ tsq and (filter = '{}' or c.metadata @> filter)
      limit scan)
     union
-    select s.id from semantic_raw s
-    where tsq is not null and full_text_weight > 0
+    select c.id, ts_rank_cd(c.fts, tsq)::float8
+    from semantic_raw s
+    join rag.chunks c on c.id = s.id
+    where tsq is not null and full_text_weight > 0 and c.fts @@ tsq
   ),
   full_text as materialized (
     select m.id, (rank() over (order by m.r desc))::integer as rank, m.r as score
-    from (
-      select c.id, ts_rank_cd(c.fts, tsq)::float8 as r
-      from full_text_candidates x
-      join rag.chunks c on c.id = x.id
-      where c.fts @@ tsq
-    ) m
+    from full_text_scored m
   ),
   trigram_candidates as (
     -- the trigram leg is for what the stemmer misses (typos, partial identifiers): when the
@@ -165,14 +162,26 @@ begin
     from semantic s
     full join full_text f on f.id = s.id
     full join trigram t on t.id = coalesce(s.id, f.id)
-    order by score desc, id
-    limit match_count
+  ),
+  cutoff as (
+    select x.score from fused x order by x.score desc, x.id offset match_count - 1 limit 1
+  ),
+  -- every candidate scoring at least the match_count-th score (ties at the boundary included,
+  -- at most 40 more): ties are broken by distance to the query embedding, then by id
+  finalists as (
+    select x.* from fused x
+    where x.score >= coalesce((select k.score from cutoff k), 0)
+    order by x.score desc, x.id
+    limit match_count + 40
   )
   select c.id, c.document_id, c.content, c.metadata,
          x.s_rank, x.similarity, x.f_rank, x.f_score, x.t_rank, x.sim, x.score
-  from fused x
+  from finalists x
   join rag.chunks c on c.id = x.id
-  order by x.score desc, x.id;
+  order by x.score desc,
+           case when query_embedding is not null then c.embedding operator(extensions.<=>) query_embedding end,
+           x.id
+  limit match_count;
 end
 $$;
 comment on function rag.hybrid_search(extensions.vector, text, float8, integer, float8, float8, float8, integer, jsonb, text) is

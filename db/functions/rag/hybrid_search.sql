@@ -40,7 +40,7 @@ security invoker
 set search_path = ''
 -- pgvector 0.8: keep scanning the HNSW graph until the metadata filter has let through enough rows
 set hnsw.iterative_scan = 'relaxed_order'
-set hnsw.ef_search = '100'
+set hnsw.ef_search = '200'
 -- every leg is an index scan by design (a sequential scan would make cost grow with the table);
 -- plan with the actual arguments, so that a dropped leg or an empty filter is folded away
 set enable_seqscan = off
@@ -94,7 +94,7 @@ begin
   -- common term gets its true text rank even when the sample missed it.
   -- Ranks are competition ranks (rank()): chunks with equal leg scores share a rank, so the
   -- fusion does not depend on an arbitrary order among ties.
-  pool := greatest(match_count * 10, 100);
+  pool := greatest(match_count * 20, 200);
   scan := greatest(match_count * 100, 1000);
   trigram_scan := greatest(match_count * 8, 80);
 

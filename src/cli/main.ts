@@ -11,6 +11,7 @@ import { registerUp } from "./up.ts";
 import { registerBench } from "./bench.ts";
 import { registerOdoo } from "./odoo.ts";
 import { registerAdvisor } from "./advisor.ts";
+import { registerRag } from "./rag.ts";
 import { ensureProvisioned, provisionMissing } from "./provision.ts";
 import { registerSecret } from "../secrets/cli.ts";
 import { registerCron } from "../cron/cli.ts";
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerCron(program);
   registerNet(program);
   registerOdoo(program);
+  registerRag(program);
   program
     .command("provision")
     .description("install what is missing (PostgreSQL extensions, pg_prove); --check only reports")

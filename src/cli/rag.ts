@@ -1,0 +1,131 @@
+// `ssot rag ingest <file|dir>` and `ssot rag search "…"`: hybrid retrieval over rag.chunks.
+import type { Command } from "commander";
+import cliProgress from "cli-progress";
+import { z } from "zod";
+import { DEFAULT_CHUNKING } from "../rag/chunk.ts";
+import { EmbedderError, selectEmbedder } from "../rag/embed.ts";
+import { collectFiles, ingestPath, IngestError, type IngestResult } from "../rag/ingest.ts";
+import { search } from "../rag/search.ts";
+import { ConfigError } from "../config/env.ts";
+import { readyTarget } from "./context.ts";
+import { dim, info, UserError, warn } from "./out.ts";
+
+const int = (name: string, min: number, max: number) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`${name} must be an integer between ${min} and ${max} (got "${v}")`);
+  return n;
+};
+
+function embedderOrFail(name: string | undefined) {
+  try {
+    return selectEmbedder(name);
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof EmbedderError) throw new UserError(e.message, 2);
+    throw e;
+  }
+}
+
+async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof IngestError || e instanceof EmbedderError) throw new UserError(e.message);
+    const err = e as { code?: string; message: string };
+    if (err.code?.startsWith("SS6")) throw new UserError(`${err.message} [${err.code}]`);
+    throw e;
+  }
+}
+
+export function registerRag(program: Command) {
+  const rag = program.command("rag").description("hybrid retrieval (semantic + full-text + trigram) over rag.documents / rag.chunks");
+
+  rag
+    .command("ingest")
+    .description("chunk, embed and store markdown/text files; unchanged documents are skipped, changed ones replaced atomically")
+    .argument("<path>", "a file, or a directory walked for .md, .markdown, .mdx, .txt, .text")
+    .option("--embedder <name>", "offline (deterministic, no network) or http (EMBEDDINGS_URL, EMBEDDINGS_API_KEY, EMBEDDINGS_MODEL); default: http when EMBEDDINGS_URL is set")
+    .option("--language <lang>", "document language: a text search configuration or ISO 639-1 code", "english")
+    .option("--max-chars <n>", "maximum chunk length in characters", int("--max-chars", 100, 100_000), DEFAULT_CHUNKING.maxChars)
+    .option("--overlap <n>", "characters repeated from the previous chunk", int("--overlap", 0, 50_000), DEFAULT_CHUNKING.overlap)
+    .option("--json", "machine-readable output")
+    .action(async (target: string, opts) => {
+      const embedder = embedderOrFail(opts.embedder);
+      if (opts.overlap >= opts.maxChars / 2) throw new UserError(`--overlap (${opts.overlap}) must be less than half of --max-chars (${opts.maxChars})`);
+      const files = await guarded(async () => collectFiles(target));
+      const t = await readyTarget();
+      const bar =
+        process.stderr.isTTY && !opts.json
+          ? new cliProgress.SingleBar({ format: "ingest [{bar}] {value}/{total} {source}", stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
+          : undefined;
+      bar?.start(files.length, 0, { source: "" });
+      let results: IngestResult[];
+      try {
+        results = await guarded(() =>
+          ingestPath(t.databaseUrl, target, {
+            embedder,
+            language: opts.language,
+            chunking: { maxChars: opts.maxChars, overlap: opts.overlap },
+            onFile: (r) => bar?.increment(1, { source: r.source }),
+          }),
+        );
+      } finally {
+        bar?.stop();
+      }
+      if (opts.json) {
+        info(JSON.stringify({ embedder: embedder.model, documents: results }));
+        return;
+      }
+      for (const r of results) info(`${r.status.padEnd(9)} ${r.source} ${dim(`(v${r.version}, ${r.chunks} chunks)`)}`);
+      const count = (s: string) => results.filter((r) => r.status === s).length;
+      info(`${results.length} documents: ${count("inserted")} inserted, ${count("updated")} updated, ${count("unchanged")} unchanged (embedder ${embedder.model})`);
+    });
+
+  rag
+    .command("search")
+    .description("hybrid search: weighted reciprocal rank fusion of semantic, full-text and trigram rankings")
+    .argument("<query>", "what to look for")
+    .option("--embedder <name>", "offline or http, as for ingest (use the same one)")
+    .option("--count <n>", "how many chunks", int("--count", 1, 200), 10)
+    .option("--threshold <x>", "minimum cosine similarity for the semantic leg", (v) => {
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < -1 || n > 1) throw new UserError(`--threshold must be a number between -1 and 1 (got "${v}")`);
+      return n;
+    }, 0)
+    .option("--language <lang>", "language of the query (text search configuration or ISO code)", "english")
+    .option("--filter <json>", "JSON object matched by containment against chunk metadata, e.g. '{\"source\":\"docs/a.md\"}'")
+    .option("--json", "machine-readable output")
+    .action(async (query: string, opts) => {
+      if (!query.trim()) throw new UserError("the query is empty");
+      let filter: Record<string, unknown> | undefined;
+      if (opts.filter !== undefined) {
+        let raw: unknown;
+        try {
+          raw = JSON.parse(opts.filter);
+        } catch {
+          throw new UserError(`--filter is not JSON: ${opts.filter}`);
+        }
+        const p = z.record(z.string(), z.unknown()).safeParse(raw);
+        if (!p.success || Array.isArray(raw)) throw new UserError(`--filter must be a JSON object, e.g. '{"source":"docs/a.md"}'`);
+        filter = p.data;
+      }
+      const embedder = embedderOrFail(opts.embedder);
+      const t = await readyTarget();
+      const { hits, warnings } = await guarded(() =>
+        search(t.databaseUrl, query, { embedder, count: opts.count, threshold: opts.threshold, language: opts.language, filter }),
+      );
+      for (const w of warnings) warn(`warning: ${w}`);
+      if (opts.json) {
+        info(JSON.stringify(hits));
+        return;
+      }
+      if (!hits.length) {
+        info("no results");
+        return;
+      }
+      hits.forEach((h, i) => {
+        const legs = [`semantic ${h.semantic_rank ?? "-"}`, `full-text ${h.full_text_rank ?? "-"}`, `trigram ${h.trigram_rank ?? "-"}`].join(", ");
+        info(`${String(i + 1).padStart(2)}. ${h.score.toFixed(4)}  ${h.source}#${h.ordinal}  ${dim(`(${legs})`)}`);
+        info(`    ${h.content.replace(/\s+/g, " ").slice(0, 160)}`);
+      });
+    });
+}

@@ -121,9 +121,29 @@ export class LocalCluster {
     return runAsServerUser(this.bin("pg_ctl"), ["-D", this.dataDir, "status"]).status === 0;
   }
 
+  /** The port written in the cluster's ssot.conf (what a running server listens on). */
+  configuredPort(): number | undefined {
+    const conf = path.join(this.dataDir, "ssot.conf");
+    if (!fs.existsSync(conf)) return undefined;
+    const m = /^port = (\d+)$/m.exec(fs.readFileSync(conf, "utf8"));
+    return m ? Number(m[1]) : undefined;
+  }
+
   start(): void {
     this.init();
-    if (this.isRunning()) return;
+    const port = this.configuredPort();
+    if (this.isRunning()) {
+      if (port !== undefined && port !== this.spec.port) {
+        throw new ClusterError(
+          `the ${this.spec.name} cluster in ${this.dataDir} runs on port ${port}, not ${this.spec.port}: stop it first (pg_ctl stop, or ssot db stop) to move it`,
+        );
+      }
+      return;
+    }
+    if (port !== undefined && port !== this.spec.port) {
+      const conf = path.join(this.dataDir, "ssot.conf");
+      fs.writeFileSync(conf, fs.readFileSync(conf, "utf8").replace(/^port = \d+$/m, `port = ${this.spec.port}`));
+    }
     // clusters initialised before pg_cron ran in background workers get the setting on next start
     const conf = path.join(this.dataDir, "ssot.conf");
     if (fs.existsSync(conf) && !fs.readFileSync(conf, "utf8").includes("cron.use_background_workers")) {

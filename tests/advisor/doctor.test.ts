@@ -57,6 +57,23 @@ describe("ssot doctor", () => {
     expect(doctor(db.url).status).toBe(0);
   });
 
+  it("a secret planted outside the vault (api_key = sk-…) fails the Critical vault item", async () => {
+    await withClient(db.url, async (c) => {
+      await c.query("create table ai.agent_settings (id int primary key, api_key text)");
+      await c.query("alter table ai.agent_settings enable row level security");
+      await c.query("insert into ai.agent_settings values (1, 'sk-proj-Xk29dLw0Qm8vTz7RbN4aPq1Y')");
+    });
+    const r = doctor(db.url, "--json");
+    expect(r.status).toBe(1);
+    const rep = JSON.parse(r.stdout) as { ok: boolean; findings: { check_id: string; status: string; detail: string }[] };
+    const vault = rep.findings.find((f) => f.check_id === "secrets_in_vault")!;
+    expect(vault.status).toBe("fail");
+    expect(vault.detail).toMatch(/ai\.agent_settings/);
+    expect(vault.detail).not.toMatch(/Xk29dLw0Qm8v/);
+    await withClient(db.url, (c) => c.query("drop table ai.agent_settings"));
+    expect(doctor(db.url).status).toBe(0);
+  });
+
   it("refuses an unwritable --junit path with exit 2", () => {
     const r = doctor(db.url, "--junit", path.join(dir, "missing", "x.xml"));
     expect(r.status).toBe(2);

@@ -24,6 +24,8 @@ export interface ApplyReport {
   applied: string[];
   skipped: string[];
   cronSkipped: boolean;
+  /** Cron jobs removed because the db/cron file that declared them is gone. */
+  cronPruned: string[];
   reason: "changed" | "schema-moved" | "forced";
 }
 
@@ -90,7 +92,7 @@ export async function applyDefinitionsWith(
     const known = new Map<string, string>(
       (await c.query(`select key, checksum from ssot_meta.definitions`)).rows.map((r) => [r.key, r.checksum]),
     );
-    const report: ApplyReport = { applied: [], skipped: [], cronSkipped: false, reason };
+    const report: ApplyReport = { applied: [], skipped: [], cronSkipped: false, cronPruned: [], reason };
     for (const f of files) {
       if (f.group === "cron" && !hasCron) {
         report.cronSkipped = true;
@@ -101,6 +103,8 @@ export async function applyDefinitionsWith(
         continue;
       }
       try {
+        // a definition may record where it comes from (ops.cron_declare does)
+        await c.query(`select set_config('ssot.definition_file', $1, true)`, [f.key]);
         await c.query(f.sql);
       } catch (e) {
         const err = e as Error & { position?: string };
@@ -114,6 +118,14 @@ export async function applyDefinitionsWith(
       report.applied.push(f.key);
       log(`applied db/${f.key}`);
     }
+    await c.query(`select set_config('ssot.definition_file', '', true)`);
+    // jobs are data: a job whose db/cron file was deleted is removed too
+    const cronKeys = files.filter((f) => f.group === "cron").map((f) => f.key);
+    if (hasCron && (await c.query(`select to_regprocedure('ops.cron_prune(text[])') is not null as yes`)).rows[0].yes) {
+      report.cronPruned = (await c.query(`select ops.cron_prune($1::text[]) as name`, [cronKeys])).rows.map((r) => r.name as string);
+      for (const name of report.cronPruned) log(`removed cron job ${name} (its db/cron file is gone)`);
+    }
+    await c.query(`delete from ssot_meta.definitions where not (key = any ($1::text[]))`, [files.map((f) => f.key)]);
     await c.query(
       `insert into ssot_meta.state (key, value) values ('migration_fingerprint', $1)
        on conflict (key) do update set value = excluded.value`,

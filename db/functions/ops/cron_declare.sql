@@ -49,19 +49,43 @@ begin
     raise exception 'cron job %: the command holds what looks like a secret; read it from the vault instead', name
       using errcode = 'SS302';
   end if;
-  insert into ops.cron_jobs as c (name, schedule, local_time, command, description, kind, enabled)
+  -- the definitions applier names the file it is applying (db/cron/<job>.sql) in ssot.definition_file
+  insert into ops.cron_jobs as c (name, schedule, local_time, command, description, kind, enabled, declared_in)
   values (cron_declare.name, cron_declare.schedule, cron_declare.local_time, cron_declare.command,
-          cron_declare.description, cron_declare.kind, enabled_by_default)
+          cron_declare.description, cron_declare.kind, enabled_by_default,
+          nullif(pg_catalog.current_setting('ssot.definition_file', true), ''))
   on conflict on constraint cron_jobs_pkey do update
      set schedule = excluded.schedule, local_time = excluded.local_time, command = excluded.command,
-         description = excluded.description, kind = excluded.kind, declared_at = pg_catalog.now()
-   where (c.schedule, c.local_time, c.command, c.description, c.kind)
-         is distinct from (excluded.schedule, excluded.local_time, excluded.command, excluded.description, excluded.kind);
+         description = excluded.description, kind = excluded.kind, declared_in = excluded.declared_in,
+         declared_at = pg_catalog.now()
+   where (c.schedule, c.local_time, c.command, c.description, c.kind, c.declared_in)
+         is distinct from (excluded.schedule, excluded.local_time, excluded.command, excluded.description, excluded.kind, excluded.declared_in);
   perform ops.cron_sync(cron_declare.name);
 end
 $$;
 comment on function ops.cron_declare(text, text, text, text, text, text, boolean) is 'Declares (upserts by name) a cron job and reconciles it into pg_cron; keeps the enabled state of an existing job. SS301 bad schedule, SS302 literal secret in the command.';
 revoke execute on function ops.cron_declare(text, text, text, text, text, text, boolean) from public;
+
+create or replace function ops.cron_prune(present_files text[])
+returns setof text
+language plpgsql volatile security definer
+set search_path = ''
+as $$
+declare
+  gone text;
+begin
+  for gone in
+    delete from ops.cron_jobs c
+     where c.declared_in is not null and not (c.declared_in = any (present_files))
+    returning c.name
+  loop
+    perform ops.cron_sync(gone);  -- no registry row left: unschedules the pg_cron job
+    return next gone;
+  end loop;
+end
+$$;
+comment on function ops.cron_prune(text[]) is 'Removes the jobs whose declaring file is not among present_files (the db/cron files that exist), from the registry and from pg_cron; returns their names. Jobs declared outside a file are kept.';
+revoke execute on function ops.cron_prune(text[]) from public;
 
 create or replace function ops.cron_set_enabled(job_name text, enabled boolean)
 returns void

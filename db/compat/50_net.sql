@@ -102,10 +102,11 @@ begin
       end if;
     end
     $f$;
-    comment on function net._check(text, integer) is 'Argument checks shared by http_get/post/delete.';
+    comment on function net._check(text, integer) is 'Argument checks of net._enqueue (URL scheme, positive timeout).';
 
-    create or replace function net.http_get(
-      url text, params jsonb default '{}'::jsonb, headers jsonb default '{}'::jsonb, timeout_milliseconds integer default 5000
+    -- the one write path of http_get/post/delete: checks, then a row in the queue
+    create or replace function net._enqueue(
+      method net.http_method, url text, params jsonb, headers jsonb, body bytea, timeout_milliseconds integer
     ) returns bigint
     language plpgsql volatile security definer
     set search_path = ''
@@ -115,11 +116,20 @@ begin
     begin
       perform net._check(url, timeout_milliseconds);
       insert into net.http_request_queue (method, url, headers, body, timeout_milliseconds)
-      values ('GET', net._urlencode_params(url, params), coalesce(headers, '{}'), null, timeout_milliseconds)
+      values (method, net._urlencode_params(url, params), coalesce(headers, '{}'), body, timeout_milliseconds)
       returning id into request_id;
       return request_id;
     end
     $f$;
+    comment on function net._enqueue(net.http_method, text, jsonb, jsonb, bytea, integer) is 'Checks the arguments and queues one request; shared by http_get/post/delete.';
+    revoke execute on function net._enqueue(net.http_method, text, jsonb, jsonb, bytea, integer) from public;
+
+    create or replace function net.http_get(
+      url text, params jsonb default '{}'::jsonb, headers jsonb default '{}'::jsonb, timeout_milliseconds integer default 5000
+    ) returns bigint
+    language sql volatile security definer
+    set search_path = ''
+    as $f$ select net._enqueue('GET', url, params, headers, null, timeout_milliseconds) $f$;
     comment on function net.http_get(text, jsonb, jsonb, integer) is 'Queues a GET and returns its request id (pg_net API).';
 
     create or replace function net.http_post(
@@ -130,10 +140,8 @@ begin
     set search_path = ''
     as $f$
     declare
-      request_id bigint;
       content_type text;
     begin
-      perform net._check(url, timeout_milliseconds);
       select value into content_type from pg_catalog.jsonb_each_text(coalesce(headers, '{}')) where lower(key) = 'content-type';
       if content_type is null then
         headers := coalesce(headers, '{}') || '{"Content-Type": "application/json"}'::jsonb;
@@ -141,11 +149,8 @@ begin
         -- pg_net refuses a JSON body with another content type
         raise exception 'Content-Type header must be "application/json"' using errcode = '22023';
       end if;
-      insert into net.http_request_queue (method, url, headers, body, timeout_milliseconds)
-      values ('POST', net._urlencode_params(url, params), headers,
-              pg_catalog.convert_to(coalesce(body, '{}'::jsonb)::text, 'UTF8'), timeout_milliseconds)
-      returning id into request_id;
-      return request_id;
+      return net._enqueue('POST', url, params, headers,
+                          pg_catalog.convert_to(coalesce(body, '{}'::jsonb)::text, 'UTF8'), timeout_milliseconds);
     end
     $f$;
     comment on function net.http_post(text, jsonb, jsonb, jsonb, integer) is 'Queues a JSON POST and returns its request id (pg_net API); the body is sent as body::text.';
@@ -153,19 +158,9 @@ begin
     create or replace function net.http_delete(
       url text, params jsonb default '{}'::jsonb, headers jsonb default '{}'::jsonb, timeout_milliseconds integer default 5000
     ) returns bigint
-    language plpgsql volatile security definer
+    language sql volatile security definer
     set search_path = ''
-    as $f$
-    declare
-      request_id bigint;
-    begin
-      perform net._check(url, timeout_milliseconds);
-      insert into net.http_request_queue (method, url, headers, body, timeout_milliseconds)
-      values ('DELETE', net._urlencode_params(url, params), coalesce(headers, '{}'), null, timeout_milliseconds)
-      returning id into request_id;
-      return request_id;
-    end
-    $f$;
+    as $f$ select net._enqueue('DELETE', url, params, headers, null, timeout_milliseconds) $f$;
     comment on function net.http_delete(text, jsonb, jsonb, integer) is 'Queues a DELETE and returns its request id (pg_net API).';
 
     create or replace function net.ttl() returns interval

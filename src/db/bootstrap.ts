@@ -44,7 +44,7 @@ async function createExtension(c: pg.Client, name: string, created: string[], sc
  * Bootstraps the database `rootUrl` points at (a superuser connection to that database).
  * Idempotent, and it only creates what is missing.
  */
-export async function bootstrap(rootUrl: string, opts: { pgtap?: boolean } = {}): Promise<BootstrapReport> {
+export async function bootstrap(rootUrl: string, opts: { pgtap?: boolean; compatFiles?: string[] } = {}): Promise<BootstrapReport> {
   return withClient(rootUrl, async (c) => {
     const report: BootstrapReport = { supabase: await isSupabase(c), compatApplied: [], extensionsCreated: [] };
     await c.query(`select pg_advisory_lock(hashtext('ssot.bootstrap'))`);
@@ -54,7 +54,7 @@ export async function bootstrap(rootUrl: string, opts: { pgtap?: boolean } = {})
       await c.query(`comment on schema extensions is 'Extensions live here, never in public (as on Supabase).'`);
       for (const ext of REQUIRED_EXTENSIONS) await createExtension(c, ext, report.extensionsCreated);
       if (!report.supabase) {
-        for (const file of compatFiles()) {
+        for (const file of opts.compatFiles ?? compatFiles()) {
           const sql = fs.readFileSync(file, "utf8");
           // `-- replaces-extension: <name>`: where that extension is available, use it instead
           const replaces = /^-- replaces-extension: (\w+)/m.exec(sql)?.[1];

@@ -1,5 +1,8 @@
 // The root bootstrap: idempotent, only what is missing, and nothing of db/compat on Supabase.
 // Roles are cluster-wide, so this runs on a scratch cluster of its own.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootstrap } from "../../src/db/bootstrap.ts";
 import { withClient } from "../../src/db/client.ts";
@@ -27,6 +30,28 @@ describe("bootstrap", () => {
     await withClient(bare, (c) => c.query(`drop extension pg_trgm`));
     const r = await bootstrap(bare);
     expect(r.extensionsCreated).toEqual(["pg_trgm"]);
+  });
+
+  it("a compat file marked `replaces-extension` yields to that extension where it is available", async () => {
+    // hstore stands in for supabase_vault / pg_net: available here, not installed
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ssot-compat-"));
+    const marked = path.join(dir, "40_marked.sql");
+    fs.writeFileSync(marked, "-- replaces-extension: hstore\ncreate table public.compat_marker_ran (id int);\n");
+    const missing = path.join(dir, "50_missing.sql");
+    fs.writeFileSync(missing, "-- replaces-extension: no_such_extension\ncreate table public.compat_fallback_ran (id int);\n");
+    try {
+      await withClient(scratch.url, (c) => c.query(`create database replaced`));
+      const url = scratch.cluster.url("replaced");
+      const r = await bootstrap(url, { compatFiles: [marked, missing] });
+      expect(r.extensionsCreated).toContain("hstore");
+      expect(r.compatApplied).toEqual([path.relative(path.resolve("db"), missing)]);
+      const ran = await withClient(url, async (c) =>
+        (await c.query(`select to_regclass('public.compat_marker_ran') is not null as marked, to_regclass('public.compat_fallback_ran') is not null as fallback`)).rows[0],
+      );
+      expect(ran).toEqual({ marked: false, fallback: true });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("on a Supabase database it installs nothing of db/compat", async () => {

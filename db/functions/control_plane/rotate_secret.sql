@@ -8,14 +8,7 @@ as $$
 declare
   reg control_plane.secrets%rowtype;
 begin
-  select * into reg from control_plane.secrets s where s.name = rotate_secret.secret_name for update;
-  if not found then
-    raise exception 'unknown secret "%"', secret_name using errcode = 'SS211',
-      hint = 'declare it in a db/seeds file of kind secrets, then run ssot seed';
-  end if;
-  if new_value is null or new_value = '' then
-    raise exception 'secret "%": the value must not be empty', secret_name using errcode = 'SS212';
-  end if;
+  reg := control_plane._secret_for_write(secret_name, new_value);
   if reg.vault_secret_id is null then
     raise exception 'secret "%" has no value yet, so there is nothing to rotate', secret_name using errcode = 'SS213',
       hint = 'set it first: ssot secret set ' || secret_name;

@@ -9,14 +9,7 @@ declare
   reg control_plane.secrets%rowtype;
   new_id uuid;
 begin
-  select * into reg from control_plane.secrets s where s.name = set_secret.secret_name for update;
-  if not found then
-    raise exception 'unknown secret "%"', secret_name using errcode = 'SS211',
-      hint = 'declare it in a db/seeds file of kind secrets, then run ssot seed';
-  end if;
-  if new_value is null or new_value = '' then
-    raise exception 'secret "%": the value must not be empty', secret_name using errcode = 'SS212';
-  end if;
+  reg := control_plane._secret_for_write(secret_name, new_value);
   if reg.vault_secret_id is not null and exists (select from vault.secrets v where v.id = reg.vault_secret_id) then
     perform control_plane.rotate_secret(secret_name, new_value);
     return reg.vault_secret_id;

@@ -173,6 +173,29 @@ describe("ssot odoo shadow + drift", () => {
     expect(JSON.parse((await cli("odoo", "drift", "--json")).stdout).map((r: { kind: string }) => r.kind)).toEqual(["orphan_in_odoo"]);
   });
 
+  it("draws a progress bar on a terminal and none into a pipe", async () => {
+    const env = { ...process.env, DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url, ODOO_URL: odoo.url, ODOO_DB: "odoo_test", ODOO_USER: "seed_bot@example.com", ODOO_PASSWORD: "bot-password", NO_COLOR: "1" };
+    const run = (cmd: string, args: string[]) =>
+      new Promise<{ status: number | null; out: string; err: string }>((resolve) => {
+        const p = spawn(cmd, args, { cwd: projectRoot, env });
+        let out = "", err = "";
+        p.stdout.on("data", (d) => (out += d));
+        p.stderr.on("data", (d) => (err += d));
+        p.on("close", (status) => resolve({ status, out, err }));
+      });
+    const cliLine = `node ${path.join(projectRoot, "scripts/ssot.mjs")} odoo seed`;
+    // util-linux `script` runs the command on a pseudo-terminal, as a person at a shell would
+    const tty = await run("script", ["-qefc", cliLine, "/dev/null"]);
+    expect(tty.status).toBe(0);
+    // 1 project + 3 tasks, each task twice (fields, then dependencies): the bar counts to 7
+    expect(tty.out).toMatch(/[░█]+ \d\/7 /);
+    expect(tty.out).toContain("7/7");
+    const piped = await run("node", [path.join(projectRoot, "scripts/ssot.mjs"), "odoo", "seed"]);
+    expect(piped.status).toBe(0);
+    expect(piped.err).not.toMatch(/[░█]|\d\/7/);
+    expect(piped.out).toMatch(/FIN_CLOSE_T001/);
+  });
+
   it("refuses to start without the Odoo variables, naming the one missing", () => {
     const r = spawnSync("node", [path.join(projectRoot, "scripts/ssot.mjs"), "odoo", "seed"], {
       cwd: projectRoot, encoding: "utf8", env: { ...process.env, DATABASE_URL: db.url, ODOO_URL: "", ODOO_DB: "x", ODOO_USER: "u", ODOO_PASSWORD: "p" },

@@ -77,6 +77,35 @@ describe("control_plane_get_secret_logged with committed transactions", () => {
   });
 });
 
+describe("the log row's commit mode (ssot.access_log_commit)", () => {
+  /** synchronous_commit as the request's COMMIT will see it, after one call in a fresh transaction. */
+  async function commitSetting(mode?: string): Promise<{ setting: string; v: string | null; after: string }> {
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    try {
+      if (mode) await c.query(`select set_config('ssot.access_log_commit', $1, false)`, [mode]);
+      await c.query("begin");
+      await actAs(c, { role: "service_role" });
+      const r = await c.query(`select public.control_plane_get_secret_logged('vercel-bot', 'vercel_api_token') as v, current_setting('synchronous_commit') as setting`);
+      await c.query("commit");
+      const after = (await c.query(`show synchronous_commit`)).rows[0].synchronous_commit;
+      return { ...r.rows[0], after };
+    } finally {
+      await c.end();
+    }
+  }
+
+  it("async by default: a request transaction commits without waiting for the flush, and only that transaction", async () => {
+    const before = await logCount(`outcome = 'granted'`);
+    expect(await commitSetting()).toEqual({ v: values.vercel_api_token, setting: "off", after: "on" });
+    expect(await logCount(`outcome = 'granted'`)).toBe(before + 1);
+  });
+
+  it("sync on request: the commit waits for the log row's flush", async () => {
+    expect(await commitSetting("sync")).toEqual({ v: values.vercel_api_token, setting: "on", after: "on" });
+  });
+});
+
 describe("pg_dump after secrets are set", () => {
   it("holds neither a secret value nor the vault root key", () => {
     const t = requireTestEnv();

@@ -10,11 +10,18 @@
 -- forbids). PostgREST commits each RPC call, so the refusal row survives; a caller who rolls back
 -- its own transaction on purpose (Prefer: tx=rollback) could still discard it.
 --
--- Durability: by default the log row is committed like any write (synchronous_commit as
--- configured), so each call waits for a WAL flush. `ssot.access_log_commit = 'async'` (e.g.
--- `alter role authenticator set ssot.access_log_commit = 'async'`) turns synchronous_commit off
--- for the calling transaction: much faster on slow disks, at the price that a server crash within
--- ~3 x wal_writer_delay of a call can lose that call's log row (never consistency).
+-- Durability: the log row is written and committed in the caller's transaction, so it is as
+-- consistent as any row: a read that returned a value has its row, a refused read has its row.
+-- `ssot.access_log_commit` chooses whether the commit also waits for the WAL flush:
+--   'async' (the default) the commit returns before the flush; the WAL writer flushes within
+--           3 x wal_writer_delay (600 ms by default). Only a crash of the server inside that window
+--           can lose the row of a read made just before it. On disks where a flush costs far more
+--           than a read (most cloud volumes), waiting would make every read several times slower.
+--           A transaction that wrote before the call keeps synchronous_commit as configured;
+--           writes made after the call in the same transaction commit asynchronously with it.
+--   'sync'  synchronous_commit as configured: the value is returned only after its log row is on
+--           disk (`alter role authenticator set ssot.access_log_commit = 'sync'`).
+-- Any other value raises SS221 before anything is read or logged.
 create or replace function public.control_plane_get_secret_logged(bot_id text, secret_name text)
 returns text
 language plpgsql volatile security definer
@@ -26,6 +33,7 @@ declare
   headers jsonb := nullif(pg_catalog.current_setting('request.headers', true), '')::jsonb;
   db_role text := coalesce(nullif(pg_catalog.current_setting('role', true), 'none'), session_user::text);
   jwt_bot text := coalesce(claims ->> 'bot_id', claims -> 'app_metadata' ->> 'bot_id');
+  commit_mode text := coalesce(nullif(pg_catalog.current_setting('ssot.access_log_commit', true), ''), 'async');
   found_bot boolean;
   bot_active boolean;
   granted boolean;
@@ -33,6 +41,10 @@ declare
   reason text;
   value text;
 begin
+  if commit_mode not in ('async', 'sync') then
+    raise exception 'ssot.access_log_commit is %; it must be async or sync', pg_catalog.quote_literal(commit_mode)
+      using errcode = 'SS221', hint = 'reset it, or set it to sync to wait for the log row''s WAL flush';
+  end if;
   if db_role <> 'service_role' and jwt_bot is distinct from bot_id then
     reason := case when jwt_bot is null then 'caller is neither service_role nor a bot JWT'
                    else pg_catalog.format('JWT names bot %s, not %s', jwt_bot, bot_id) end;
@@ -55,7 +67,9 @@ begin
     end;
   end if;
 
-  if pg_catalog.current_setting('ssot.access_log_commit', true) = 'async' then
+  -- async only for a transaction that wrote nothing before this call (a PostgREST RPC request):
+  -- a caller's own earlier writes keep the durability they were made with
+  if commit_mode = 'async' and pg_catalog.pg_current_xact_id_if_assigned() is null then
     perform pg_catalog.set_config('synchronous_commit', 'off', true);
   end if;
   insert into control_plane.access_log (bot_id, secret_name, access_type, outcome, reason, db_role, jwt_sub, jwt_bot_id, client_ip, user_agent)

@@ -1,6 +1,6 @@
 -- control_plane: who may read secrets, the access log, rotation.
 begin;
-select plan(39);
+select plan(43);
 set local client_min_messages = error; -- refusals raise a WARNING (SS220) by design
 
 -- fixtures: a value for two secrets, an inactive bot with a grant
@@ -68,6 +68,19 @@ select results_eq(
             ('bugbot', 'refused', 'secret has no value yet') $$,
   'each refusal adds one row marked refused, with the reason');
 select is((select count(*)::int from control_plane.access_log where reason ~ 'vtok|dotok'), 0, 'no log row holds a value');
+
+-- the commit mode: a transaction that already wrote keeps its durability; a bad value is refused
+create temp table log_before as select count(*) as n from control_plane.access_log;
+select tests.as_service();
+select is(current_setting('synchronous_commit'), 'on', 'synchronous_commit starts on');
+select ok(public.control_plane_get_secret_logged('vercel-bot', 'vercel_api_token') is not null and current_setting('synchronous_commit') = 'on',
+  'in a transaction that wrote before, the default async mode leaves synchronous_commit on');
+set local ssot.access_log_commit = 'synch';
+select throws_ok($$ select public.control_plane_get_secret_logged('vercel-bot', 'vercel_api_token') $$, 'SS221',
+  'ssot.access_log_commit is ''synch''; it must be async or sync', 'an unknown ssot.access_log_commit raises SS221');
+reset ssot.access_log_commit;
+select tests.as_root();
+select is((select count(*) from control_plane.access_log), (select n from log_before) + 1, 'the refused configuration read and logged nothing');
 
 -- the log is append-only
 select throws_ok($$ update control_plane.access_log set outcome = 'granted' where id = (select max(id) from control_plane.access_log) $$, 'SS210', null, 'the log refuses UPDATE');

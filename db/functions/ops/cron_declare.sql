@@ -42,7 +42,7 @@ set search_path = ''
 as $$
 begin
   if ops.cron_matches(schedule, pg_catalog.now()) is null then
-    raise exception 'cron job %: schedule "%" is not a 5-field numeric cron expression (UTC)', name, schedule
+    raise exception 'cron job %: schedule "%" is not a pg_cron schedule (5 fields in UTC, names, @daily and the like, or N seconds)', name, schedule
       using errcode = 'SS301';
   end if;
   if command ~* '(sk-[a-z0-9_-]{16,}|bearer\s+[a-z0-9._-]{16,}|password\s*=|-----begin [a-z ]*private key)' then

@@ -1,8 +1,9 @@
 -- ops.cron_job_health: one row per declared job: whether pg_cron has it and runs it, the last run
 -- and its status, consecutive failures since the last success, whether it has gone silent, and the
--- runs it missed while the server was down (pg_cron does not catch up). The downtime is the gap
--- between the last recorded run of any job before the server's start and the start itself; only
--- the current start is known, so earlier outages are not counted.
+-- runs it missed while the server was down (pg_cron does not catch up). An outage is the gap
+-- between the last pg_cron run before a start of the server and that start: every start recorded
+-- in ops.server_starts (by the @reboot job housekeeping-server-start) in the last 30 days, and the
+-- current start even before it is recorded. A job counts only the outages after it was enabled.
 create or replace function ops.cron_job_health_rows()
 returns table (
   name text, kind text, schedule text, local_time text, enabled boolean, scheduled boolean, active boolean,
@@ -23,7 +24,10 @@ begin
         from ops.cron_jobs c order by c.name;
     return;
   end if;
-  select max(d.start_time) into heartbeat from cron.job_run_details d where d.start_time < started;
+  -- the current start, in case the @reboot job has not recorded it (yet)
+  if not exists (select from ops.server_starts s where s.started_at = started) then
+    select max(d.start_time) into heartbeat from cron.job_run_details d where d.start_time < started;
+  end if;
   return query
     with jobs as (
       select c.*, j.jobid, j.active as cron_active
@@ -44,8 +48,15 @@ begin
            e.expected,
            -- silent: enabled, and at least two fire times went by without a run
            jobs.enabled and coalesce(jobs.cron_active, false) and coalesce(e.expected, 0) >= 2,
-           case when jobs.enabled and heartbeat is not null
-                then (select count(*)::int from ops.cron_fire_times(jobs.schedule, heartbeat, started)) end
+           case when jobs.enabled then
+             (select coalesce(sum(m.n), 0)::int
+                from (select o.down_since, o.started_at from ops.server_starts o
+                       where o.down_since is not null and o.started_at > pg_catalog.now() - interval '30 days'
+                      union all
+                      select heartbeat, started where heartbeat is not null) o,
+                     lateral (select count(*) as n
+                                from ops.cron_fire_times(jobs.schedule, greatest(o.down_since, jobs.enabled_changed_at), o.started_at)) m
+               where jobs.enabled_changed_at is null or jobs.enabled_changed_at < o.started_at) end
       from jobs
       left join last_run lr on lr.jobid = jobs.jobid
       left join lateral (
@@ -62,4 +73,4 @@ revoke execute on function ops.cron_job_health_rows() from public;
 
 create or replace view ops.cron_job_health with (security_invoker = true) as
   select * from ops.cron_job_health_rows();
-comment on view ops.cron_job_health is 'Per declared cron job: scheduled/active in pg_cron, last run and status, consecutive failures, fire times since the last run (silent when >= 2), runs missed while the server was down.';
+comment on view ops.cron_job_health is 'Per declared cron job: scheduled/active in pg_cron, last run and status, consecutive failures, fire times since the last run (silent when >= 2), runs missed while the server was down (every outage of the last 30 days).';

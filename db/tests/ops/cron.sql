@@ -2,7 +2,7 @@
 -- for functions another migration provides, the schedule reader, and the job-health view.
 -- Runs in the pg_cron database (pg_prove's), where db/cron was applied.
 begin;
-select plan(24);
+select plan(41);
 set local client_min_messages = warning;
 
 select results_eq(
@@ -49,7 +49,20 @@ select lives_ok($$ select ops.cron_call('ops.outbox_pump') $$, 'an existing func
 select ok(ops.cron_matches('*/15 * * * *', '2026-01-01 10:45Z') and not ops.cron_matches('*/15 * * * *', '2026-01-01 10:46Z'), 'steps');
 select ok(ops.cron_matches('0 9 * * 1-5', '2026-01-02 09:00Z') and not ops.cron_matches('0 9 * * 1-5', '2026-01-03 09:00Z'), 'weekday ranges (Fri yes, Sat no)');
 select ok(ops.cron_matches('0 0 * * 7', '2026-01-04 00:00Z'), 'day-of-week 7 is Sunday');
-select is(ops.cron_matches('@daily', now()), null, 'syntax it does not read gives NULL, not false');
+select is(ops.cron_matches('every day', now()), null, 'syntax it does not read gives NULL, not false');
+select is(ops.cron_matches('0 9 * * funday', now()), null, 'an unknown day name gives NULL');
+select results_eq(
+  $$ select ops.cron_normalize(s) from unnest(array['@daily', '@Hourly', '@weekly', '@monthly', '@yearly', '@annually', '@midnight', '@reboot', '30 seconds', '0 9 * * MON-fri', '0 9 1 jan,Jul *', ' 0  9 $ * * ']) with ordinality u(s, i) order by i $$,
+  $$ values ('0 0 * * *'::text), ('0 * * * *'), ('0 0 * * 0'), ('0 0 1 * *'), ('0 0 1 1 *'), ('0 0 1 1 *'), ('0 0 * * *'), ('@reboot'), ('30 seconds'), ('0 9 * * 1-5'), ('0 9 1 1,7 *'), ('0 9 $ * *') $$,
+  'shorthands, names in any case, N seconds and $ read as pg_cron reads them');
+select ok(ops.cron_matches('0 9 * * mon-fri', '2026-01-02 09:00Z') and not ops.cron_matches('0 9 * * mon-fri', '2026-01-03 09:00Z'), 'day names (Fri yes, Sat no)');
+select ok(ops.cron_matches('@monthly', '2026-02-01 00:00Z') and not ops.cron_matches('@monthly', '2026-02-02 00:00Z'), '@monthly');
+select ok(ops.cron_matches('0 9 $ * *', '2026-02-28 09:00Z') and not ops.cron_matches('0 9 $ * *', '2026-02-27 09:00Z') and ops.cron_matches('0 9 $ * *', '2028-02-29 09:00Z'), '$ is the last day of the month');
+select ok(not ops.cron_matches('@reboot', '2026-01-01 00:00Z') and ops.cron_matches('10 seconds', '2026-01-01 00:07Z'), '@reboot never fires on the clock; N seconds fires every minute');
+select is((select count(*)::int from ops.cron_fire_times('@hourly', '2026-01-01 00:00Z', '2026-01-01 05:30Z')), 5, 'fire times of a shorthand');
+select lives_ok($$ select ops.cron_declare('weekly-probe', '@weekly', 'Sundays 08:00 Asia/Manila', 'select 1', 'probe', 'housekeeping') $$, 'a job may be declared with a shorthand');
+select is((select schedule from cron.job where jobname = 'weekly-probe'), '@weekly', 'and pg_cron holds it as written');
+select is((select schedule from cron.job where jobname = 'housekeeping-server-start'), '@reboot', 'the server-start job runs at every start');
 
 -- job health: failures in a row, silence, runs missed while the server was down
 select ops.cron_set_enabled('health-check', true);
@@ -64,6 +77,30 @@ select results_eq(
   'the health view shows the last status and two failures in a row');
 select ok((select missed_while_down >= 4 from ops.cron_job_health where name = 'health-check'),
   'fire times between the last run before the server started and its start are counted as missed');
+-- every recorded outage counts, not only the last: 3 fire times in a one-hour outage two days ago,
+-- 7 in an outage of two hours less 30 seconds a day ago, and none in an outage before the job was enabled
+update ops.cron_jobs set enabled_changed_at = now() - interval '3 days' where name = 'health-check';
+create temp table current_outage as
+  select count(*)::int as n from ops.cron_fire_times('*/15 * * * *',
+    (select max(start_time) from cron.job_run_details where start_time < pg_postmaster_start_time()), pg_postmaster_start_time());
+insert into ops.server_starts (started_at, down_since) values
+  (date_trunc('hour', now()) - interval '2 days' + interval '59 minutes', date_trunc('hour', now()) - interval '2 days' + interval '1 minute'),
+  (date_trunc('hour', now()) - interval '1 day' + interval '2 hours' - interval '30 seconds', date_trunc('hour', now()) - interval '1 day' + interval '10 seconds'),
+  (now() - interval '4 days', now() - interval '4 days' - interval '3 hours');
+select is((select missed_while_down from ops.cron_job_health where name = 'health-check'), 3 + 7 + (select n from current_outage),
+  'runs missed in every recorded outage of the last 30 days are added up');
+insert into ops.server_starts (started_at, down_since) values (now() - interval '40 days', now() - interval '41 days');
+select is((select missed_while_down from ops.cron_job_health where name = 'health-check'), 3 + 7 + (select n from current_outage),
+  'outages older than 30 days are left out');
+select ops.note_server_start();
+select is((select missed_while_down from ops.cron_job_health where name = 'health-check'), 3 + 7 + (select n from current_outage),
+  'the current start, once recorded, is counted once');
+select is((select down_since from ops.server_starts where started_at = pg_postmaster_start_time()),
+  (select max(start_time) from cron.job_run_details where start_time < pg_postmaster_start_time()), 'note_server_start records the last run before the start');
+select is((select count(*)::int from ops.server_starts where started_at = pg_postmaster_start_time()) + (select ops.note_server_start() is not null)::int, 2, 'recording it again is a no-op');
+insert into ops.server_starts (started_at, down_since) values (now() - interval '100 days', now() - interval '101 days');
+select is((select ops.purge_history() ->> 'server_starts'), '1', 'retention drops server starts older than 90 days');
+select is((select count(*)::int from ops.server_starts where started_at < now() - interval '30 days'), 1, 'and keeps the younger ones');
 select is((select level from advisor.lint_cron_job_failing where cache_key = 'cron_job_failing_health-check'), 'WARN', 'the failing-cron lint reports the job');
 select is((select count(*)::int from advisor.lint_cron_job_silent where cache_key = 'cron_job_silent_health-check'), 1, 'the silent-cron lint reports the missed runs');
 

@@ -1,0 +1,21 @@
+-- ops.note_server_start: records the current start of the server and the last pg_cron run before
+-- it (run by the @reboot job housekeeping-server-start; calling it again is a no-op).
+create or replace function ops.note_server_start()
+returns timestamptz
+language plpgsql volatile security definer
+set search_path = ''
+as $$
+declare
+  started timestamptz := pg_catalog.pg_postmaster_start_time();
+  last_seen timestamptz;
+begin
+  if pg_catalog.to_regclass('cron.job_run_details') is not null then
+    select max(d.start_time) into last_seen from cron.job_run_details d where d.start_time < started;
+  end if;
+  insert into ops.server_starts (started_at, down_since) values (started, last_seen)
+  on conflict (started_at) do nothing;
+  return started;
+end
+$$;
+comment on function ops.note_server_start() is 'Records this start of the server in ops.server_starts with the last pg_cron run before it; idempotent.';
+revoke execute on function ops.note_server_start() from public;

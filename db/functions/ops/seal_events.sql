@@ -21,12 +21,12 @@ begin
   if v_to <= v_from then
     return;
   end if;
-  select * into b from ops.event_batch_digest(v_from, v_to);
+  select * into b from ops.event_batch_digest(v_from, v_to, 2);
   if b.event_count = 0 then
     return;
   end if;
-  insert into ops.event_seals (from_txid, to_txid, event_count, first_event_id, last_event_id, batch_digest, prev_hash, hash)
-  values (v_from, v_to, b.event_count, b.first_event_id, b.last_event_id, b.digest, prev.hash,
+  insert into ops.event_seals (from_txid, to_txid, event_count, first_event_id, last_event_id, batch_digest, digest_scheme, prev_hash, hash)
+  values (v_from, v_to, b.event_count, b.first_event_id, b.last_event_id, b.digest, 2, prev.hash,
           ops.event_seal_hash(prev.hash, v_from, v_to, b.event_count, b.digest))
   returning id into seal_id;
   event_count := b.event_count;

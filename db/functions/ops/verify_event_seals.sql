@@ -17,7 +17,7 @@ begin
     if s.from_txid is distinct from coalesce(prev.to_txid, '0'::xid8) or s.prev_hash is distinct from prev.hash then
       problem := format('seal %s does not chain to seal %s (a seal was removed or edited)', s.id, coalesce(prev.id::text, 'none'));
     else
-      select * into b from ops.event_batch_digest(s.from_txid, s.to_txid);
+      select * into b from ops.event_batch_digest(s.from_txid, s.to_txid, s.digest_scheme);
       if b.event_count <> s.event_count then
         problem := format('seal %s covers %s events but %s are there now (events were removed or inserted in a sealed range)', s.id, s.event_count, b.event_count);
       elsif b.digest <> s.batch_digest then

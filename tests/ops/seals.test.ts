@@ -1,0 +1,67 @@
+// Seals of any size, and seals made before the digest changed. A seal over more than 1 GB of event
+// text once failed (one string of all the events), and then failed at every later try, since the
+// next seal covers even more; scheme 2 hashes event by event. Seals of scheme 1 still verify.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withClient } from "../../src/db/client.ts";
+import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase("seals");
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+const q = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
+  withClient(db.url, (c) => c.query(sql, params).then((r) => r.rows as T[]));
+
+describe("event seals", () => {
+  it("a seal made with the first digest scheme still verifies, and a tampered one does not", async () => {
+    await q(`select ops.emit('seal.test', 'old.scheme', jsonb_build_object('i', g)) from generate_series(1, 50) g`);
+    // a seal exactly as ops.seal_events made them before migration 000012, with scheme 1's own formula
+    await q(`
+      insert into ops.event_seals (from_txid, to_txid, event_count, first_event_id, last_event_id, batch_digest, digest_scheme, prev_hash, hash)
+      select '0'::xid8, pg_snapshot_xmin(pg_current_snapshot()), d.n, d.lo, d.hi, d.digest, 1, null,
+             ops.event_seal_hash(null, '0'::xid8, pg_snapshot_xmin(pg_current_snapshot()), d.n, d.digest)
+        from (select count(*) as n, min(e.id) as lo, max(e.id) as hi,
+                     sha256(convert_to(coalesce(string_agg(jsonb_build_array(
+                       e.id, to_char(e.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), e.source, e.event_type,
+                       e.aggregate_type, e.aggregate_id, e.actor_role, e.actor_sub, e.correlation_id, e.payload, e.txid::text
+                     )::text, E'\\n' order by e.id), ''), 'UTF8')) as digest
+                from ops.events e where e.txid < pg_snapshot_xmin(pg_current_snapshot())) d`);
+    await q(`select ops.emit('seal.test', 'new.scheme', '{}')`);
+    const [sealed] = await q<{ n: number }>(`select count(*)::int as n from ops.seal_events()`);
+    expect(sealed!.n).toBe(1);
+    expect(await q(`select digest_scheme, event_count::int from ops.event_seals order by id`)).toEqual([
+      { digest_scheme: 1, event_count: 50 },
+      { digest_scheme: 2, event_count: 1 },
+    ]);
+    expect(await q(`select ok, seals_checked::int, problem from ops.verify_event_seals()`)).toEqual([{ ok: true, seals_checked: 2, problem: null }]);
+    // a superuser changes an event under the old seal: caught
+    await q(`alter table ops.events disable trigger user`);
+    await q(`update ops.events set payload = '{"i": 999}' where event_type = 'old.scheme' and payload = '{"i": 7}'`);
+    await q(`alter table ops.events enable trigger user`);
+    const [v] = await q<{ ok: boolean; first_broken_seal: number; problem: string }>(`select ok, first_broken_seal::int, problem from ops.verify_event_seals()`);
+    expect(v!.ok).toBe(false);
+    expect(v!.first_broken_seal).toBe(1);
+    expect(v!.problem).toMatch(/changed after sealing/);
+  });
+
+  it("seals more than 1 GB of event text in one seal, which one string of all events cannot hold", async () => {
+    const d2 = await createTestDatabase("seals_big");
+    try {
+      const q2 = <T = Record<string, unknown>>(sql: string) => withClient(d2.url, (c) => c.query(sql).then((r) => r.rows as T[]));
+      // 11,000 events of ~100 kB (compressed on disk): ~1.1 GB as text
+      await q2(`insert into ops.events (source, event_type, payload) select 'seal.test', 'big', jsonb_build_object('blob', repeat('x', 100000), 'i', g) from generate_series(1, 11000) g`);
+      const one = await withClient(d2.url, (c) =>
+        c.query(`select * from ops.event_batch_digest('0'::xid8, pg_snapshot_xmin(pg_current_snapshot()), 1)`).then(() => "no error", (e: { code?: string }) => e.code));
+      expect(one).toBe("54000"); // scheme 1: "out of memory … Cannot enlarge string buffer" (program_limit_exceeded)
+      const [s] = await q2<{ event_count: number }>(`select event_count::int from ops.seal_events()`);
+      expect(s!.event_count).toBe(11000);
+      expect(await q2(`select ok, seals_checked::int from ops.verify_event_seals()`)).toEqual([{ ok: true, seals_checked: 1 }]);
+    } finally {
+      await d2.drop();
+    }
+  }, 180_000);
+});

@@ -48,6 +48,75 @@ describe("event seals", () => {
     expect(v!.problem).toMatch(/changed after sealing/);
   });
 
+  it("re-hashes recent seals only when asked, checks every link anyway, and records the full check", async () => {
+    const d3 = await createTestDatabase("seals_window");
+    try {
+      const q3 = <T = Record<string, unknown>>(sql: string) => withClient(d3.url, (c) => c.query(sql).then((r) => r.rows as T[]));
+      await q3(`select ops.emit('seal.test', 'week.old', jsonb_build_object('i', g)) from generate_series(1, 20) g`);
+      await q3(`select * from ops.seal_events()`);
+      await q3(`select ops.emit('seal.test', 'today', jsonb_build_object('i', g)) from generate_series(1, 20) g`);
+      await q3(`select * from ops.seal_events()`);
+      // the first seal was made a week ago (as a superuser could backdate it; the hash does not cover sealed_at)
+      const tamper = async (sql: string) => withClient(d3.url, async (c) => {
+        await c.query(`begin`);
+        await c.query(`alter table ops.event_seals disable trigger user`);
+        await c.query(`alter table ops.events disable trigger user`);
+        await c.query(sql);
+        await c.query(`alter table ops.events enable trigger user`);
+        await c.query(`alter table ops.event_seals enable trigger user`);
+        await c.query(`commit`);
+      });
+      await tamper(`update ops.event_seals set sealed_at = now() - interval '7 days' where id = 1`);
+      await tamper(`update ops.events set payload = '{"i": 0}' where event_type = 'week.old' and payload = '{"i": 3}'`);
+      const recent = await q3(`select ok, seals_checked::int, seals_recomputed::int from ops.verify_event_seals(now() - interval '1 day')`);
+      expect(recent).toEqual([{ ok: true, seals_checked: 2, seals_recomputed: 1 }]); // the old seal's events are not re-read
+      const full = await q3(`select ok, seals_recomputed::int, first_broken_seal::int from ops.verify_event_seals()`);
+      expect(full).toEqual([{ ok: false, seals_recomputed: 1, first_broken_seal: 1 }]);
+      // the full check, recorded; the doctor of a log too large to re-hash reads it
+      await q3(`select ops.check_event_seals()`);
+      expect(await q3(`select status, detail ->> 'first_broken_seal' as seal from ops.health_checks where target = 'ops.event_seals'`)).toEqual([{ status: "down", seal: "1" }]);
+      const doctor = (maxEvents: number) => withClient(d3.url, async (c) => {
+        await c.query(`set ssot.seal_full_verify_max_events = ${maxEvents}`);
+        return (await c.query(`select status, detail from advisor.run_checks() where check_id = 'events_append_only'`)).rows[0];
+      });
+      await q3(`analyze ops.events`);
+      const large = await doctor(0);
+      expect(large.status).toBe("fail");
+      expect(large.detail).toMatch(/full seal check of .* failed: seal 1: events \d+\.\.\d+ were changed after sealing/);
+      // a seal link broken today is caught by the cheap walk alone
+      await tamper(`update ops.event_seals set prev_hash = '\\x00' where id = 2`);
+      expect(await q3(`select ok, first_broken_seal::int from ops.verify_event_seals(now())`)).toEqual([{ ok: false, first_broken_seal: 2 }]);
+    } finally {
+      await d3.drop();
+    }
+  });
+
+  it("a large log without a recent full check is a warning, a passed one a pass", async () => {
+    const d4 = await createTestDatabase("seals_doctor");
+    try {
+      const q4 = <T = Record<string, unknown>>(sql: string) => withClient(d4.url, (c) => c.query(sql).then((r) => r.rows as T[]));
+      await q4(`select ops.emit('seal.test', 'x', jsonb_build_object('i', g)) from generate_series(1, 10) g`);
+      await q4(`select * from ops.seal_events()`);
+      await q4(`analyze ops.events`);
+      const doctor = () => withClient(d4.url, async (c) => {
+        await c.query(`set ssot.seal_full_verify_max_events = 0`);
+        return (await c.query(`select status, detail from advisor.run_checks() where check_id = 'events_append_only'`)).rows[0];
+      });
+      const before = await doctor();
+      expect(before.status).toBe("warn");
+      expect(before.detail).toMatch(/no full seal check in 8 days/);
+      await q4(`select ops.check_event_seals()`);
+      const after = await doctor();
+      expect(after.status).toBe("pass");
+      expect(after.detail).toMatch(/1 seals chained, 1 re-hashed \(the last day\); full check passed/);
+      // small logs are re-hashed in full by the doctor itself
+      const small = await withClient(d4.url, (c) => c.query(`select status, detail from advisor.run_checks() where check_id = 'events_append_only'`).then((r) => r.rows[0]));
+      expect(small).toEqual({ status: "pass", detail: "guards in place; 1 seals verified" });
+    } finally {
+      await d4.drop();
+    }
+  });
+
   it("seals more than 1 GB of event text in one seal, which one string of all events cannot hold", async () => {
     const d2 = await createTestDatabase("seals_big");
     try {

@@ -13,6 +13,8 @@ declare
   v_detail text;
   v_bad text;
   v_seal record;
+  v_full boolean;
+  v_last record;
 begin
   insert into advisor.runs default values returning id into v_run;
   for c in select * from advisor.checks order by id loop
@@ -36,7 +38,16 @@ begin
       end if;
     elsif c.id = 'events_append_only' then
       select string_agg(a.problem, '; ') into v_bad from advisor.events_append_only_problems() a;
-      select * into v_seal from ops.verify_event_seals();
+      -- a log of up to ssot.seal_full_verify_max_events events (default 1,000,000) is re-hashed in
+      -- full; a larger one only for the last day's seals, and the last full check decides the rest
+      v_full := (select coalesce(sum(greatest(k.reltuples, 0)), 0) from pg_catalog.pg_inherits i
+                   join pg_catalog.pg_class k on k.oid = i.inhrelid where i.inhparent = 'ops.events'::regclass)
+                <= coalesce(nullif(pg_catalog.current_setting('ssot.seal_full_verify_max_events', true), '')::bigint, 1000000);
+      select * into v_seal from ops.verify_event_seals(case when v_full then null else pg_catalog.now() - interval '1 day' end);
+      if not v_full then
+        select h.checked_at, h.status, h.detail ->> 'problem' as problem into v_last
+          from ops.health_checks h where h.target = 'ops.event_seals' order by h.checked_at desc limit 1;
+      end if;
       if v_bad is not null then
         v_status := 'fail';
         v_detail := v_bad;
@@ -46,9 +57,20 @@ begin
       elsif v_seal.seals_checked = 0 then
         v_status := 'warn';
         v_detail := 'guards in place, but no seal yet: schedule ops.seal_events()';
-      else
+      elsif v_full then
         v_status := 'pass';
         v_detail := format('guards in place; %s seals verified', v_seal.seals_checked);
+      elsif v_last.status = 'down' then
+        v_status := 'fail';
+        v_detail := format('the full seal check of %s failed: %s', v_last.checked_at, v_last.problem);
+      elsif v_last.checked_at is null or v_last.checked_at < pg_catalog.now() - interval '8 days' then
+        v_status := 'warn';
+        v_detail := format('guards in place; %s seals chained, %s re-hashed (the last day), but no full seal check in 8 days: enable housekeeping-event-seal-check or run select ops.check_event_seals()',
+                           v_seal.seals_checked, v_seal.seals_recomputed);
+      else
+        v_status := 'pass';
+        v_detail := format('guards in place; %s seals chained, %s re-hashed (the last day); full check passed %s',
+                           v_seal.seals_checked, v_seal.seals_recomputed, v_last.checked_at);
       end if;
     elsif c.id = 'secrets_in_vault' then
       -- decided by the secret lints (category SECRETS), which the secrets plane adds

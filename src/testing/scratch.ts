@@ -1,6 +1,7 @@
 // A throwaway cluster for tests that stop, crash or restart the server (the shared test cluster
 // serves other test files at the same time). It is bootstrapped and migrated like the template.
 import fs from "node:fs";
+import net from "node:net";
 import { randomBytes } from "node:crypto";
 import { LocalCluster } from "../cluster/local.ts";
 import { loadEnv } from "../config/env.ts";
@@ -15,8 +16,21 @@ export interface ScratchCluster {
   destroy(): void;
 }
 
-/** A fresh cluster on `port` with a migrated database `scratch` (pg_cron lives there). */
-export async function createScratchCluster(port: number): Promise<ScratchCluster> {
+/** A TCP port nobody listens on right now (the kernel picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A fresh cluster (on `port`, else a free one) with a migrated database `scratch` (pg_cron lives there). */
+export async function createScratchCluster(port?: number): Promise<ScratchCluster> {
+  port ??= await freePort();
   const env = loadEnv();
   const cluster = new LocalCluster({ name: `scratch-${port}-${randomBytes(3).toString("hex")}`, port, cronDatabase: "scratch", pgBin: env.SSOT_PG_BIN, home: env.SSOT_HOME });
   cluster.start();

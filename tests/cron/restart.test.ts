@@ -2,23 +2,12 @@
 // cluster serves other files meanwhile): pg_cron runs the @reboot job housekeeping-server-start at
 // each start, which records the start and the last cron run before it; the job-health view then
 // adds up the fire times of every outage, not only the last one.
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
 import { createScratchCluster, type ScratchCluster } from "../../src/testing/scratch.ts";
 
 let scratch: ScratchCluster;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const q = <T = Record<string, unknown>>(sql: string) => withClient(scratch.url, (c) => c.query(sql).then((r) => r.rows as T[]));
 
@@ -38,7 +27,7 @@ async function crashAndStart(): Promise<string> {
 }
 
 beforeAll(async () => {
-  scratch = await createScratchCluster(await freePort());
+  scratch = await createScratchCluster();
 }, 180_000);
 afterAll(() => scratch?.destroy());
 

@@ -13,8 +13,25 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const q = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
-  withClient(db.url, (c) => c.query(sql, params).then((r) => r.rows as T[]));
+const rows = <T = Record<string, unknown>>(url: string, sql: string) => withClient(url, (c) => c.query(sql).then((r) => r.rows as T[]));
+const q = <T = Record<string, unknown>>(sql: string) => rows<T>(db.url, sql);
+
+/** The doctor's verdict on the event log; maxEvents sets ssot.seal_full_verify_max_events. */
+const doctor = (url: string, maxEvents?: number) =>
+  withClient(url, async (c) => {
+    if (maxEvents !== undefined) await c.query(`select set_config('ssot.seal_full_verify_max_events', $1, false)`, [String(maxEvents)]);
+    return (await c.query(`select status, detail from advisor.run_checks() where check_id = 'events_append_only'`)).rows[0] as { status: string; detail: string };
+  });
+
+/** A database of its own for one test, dropped afterwards. */
+async function withDatabase(prefix: string, fn: (q: <T = Record<string, unknown>>(sql: string) => Promise<T[]>, url: string) => Promise<void>) {
+  const d = await createTestDatabase(prefix);
+  try {
+    await fn((sql) => rows(d.url, sql), d.url);
+  } finally {
+    await d.drop();
+  }
+}
 
 describe("event seals", () => {
   it("a seal made with the first digest scheme still verifies, and a tampered one does not", async () => {
@@ -49,15 +66,13 @@ describe("event seals", () => {
   });
 
   it("re-hashes recent seals only when asked, checks every link anyway, and records the full check", async () => {
-    const d3 = await createTestDatabase("seals_window");
-    try {
-      const q3 = <T = Record<string, unknown>>(sql: string) => withClient(d3.url, (c) => c.query(sql).then((r) => r.rows as T[]));
+    await withDatabase("seals_window", async (q3, url) => {
       await q3(`select ops.emit('seal.test', 'week.old', jsonb_build_object('i', g)) from generate_series(1, 20) g`);
       await q3(`select * from ops.seal_events()`);
       await q3(`select ops.emit('seal.test', 'today', jsonb_build_object('i', g)) from generate_series(1, 20) g`);
       await q3(`select * from ops.seal_events()`);
       // the first seal was made a week ago (as a superuser could backdate it; the hash does not cover sealed_at)
-      const tamper = async (sql: string) => withClient(d3.url, async (c) => {
+      const tamper = async (sql: string) => withClient(url, async (c) => {
         await c.query(`begin`);
         await c.query(`alter table ops.event_seals disable trigger user`);
         await c.query(`alter table ops.events disable trigger user`);
@@ -75,62 +90,43 @@ describe("event seals", () => {
       // the full check, recorded; the doctor of a log too large to re-hash reads it
       await q3(`select ops.check_event_seals()`);
       expect(await q3(`select status, detail ->> 'first_broken_seal' as seal from ops.health_checks where target = 'ops.event_seals'`)).toEqual([{ status: "down", seal: "1" }]);
-      const doctor = (maxEvents: number) => withClient(d3.url, async (c) => {
-        await c.query(`set ssot.seal_full_verify_max_events = ${maxEvents}`);
-        return (await c.query(`select status, detail from advisor.run_checks() where check_id = 'events_append_only'`)).rows[0];
-      });
       await q3(`analyze ops.events`);
-      const large = await doctor(0);
+      const large = await doctor(url, 0);
       expect(large.status).toBe("fail");
       expect(large.detail).toMatch(/full seal check of .* failed: seal 1: events \d+\.\.\d+ were changed after sealing/);
       // a seal link broken today is caught by the cheap walk alone
       await tamper(`update ops.event_seals set prev_hash = '\\x00' where id = 2`);
       expect(await q3(`select ok, first_broken_seal::int from ops.verify_event_seals(now())`)).toEqual([{ ok: false, first_broken_seal: 2 }]);
-    } finally {
-      await d3.drop();
-    }
+    });
   });
 
   it("a large log without a recent full check is a warning, a passed one a pass", async () => {
-    const d4 = await createTestDatabase("seals_doctor");
-    try {
-      const q4 = <T = Record<string, unknown>>(sql: string) => withClient(d4.url, (c) => c.query(sql).then((r) => r.rows as T[]));
+    await withDatabase("seals_doctor", async (q4, url) => {
       await q4(`select ops.emit('seal.test', 'x', jsonb_build_object('i', g)) from generate_series(1, 10) g`);
       await q4(`select * from ops.seal_events()`);
       await q4(`analyze ops.events`);
-      const doctor = () => withClient(d4.url, async (c) => {
-        await c.query(`set ssot.seal_full_verify_max_events = 0`);
-        return (await c.query(`select status, detail from advisor.run_checks() where check_id = 'events_append_only'`)).rows[0];
-      });
-      const before = await doctor();
+      const before = await doctor(url, 0);
       expect(before.status).toBe("warn");
       expect(before.detail).toMatch(/no full seal check in 8 days/);
       await q4(`select ops.check_event_seals()`);
-      const after = await doctor();
+      const after = await doctor(url, 0);
       expect(after.status).toBe("pass");
       expect(after.detail).toMatch(/1 seals chained, 1 re-hashed \(the last day\); full check passed/);
       // small logs are re-hashed in full by the doctor itself
-      const small = await withClient(d4.url, (c) => c.query(`select status, detail from advisor.run_checks() where check_id = 'events_append_only'`).then((r) => r.rows[0]));
-      expect(small).toEqual({ status: "pass", detail: "guards in place; 1 seals verified" });
-    } finally {
-      await d4.drop();
-    }
+      expect(await doctor(url)).toEqual({ status: "pass", detail: "guards in place; 1 seals verified" });
+    });
   });
 
   it("seals more than 1 GB of event text in one seal, which one string of all events cannot hold", async () => {
-    const d2 = await createTestDatabase("seals_big");
-    try {
-      const q2 = <T = Record<string, unknown>>(sql: string) => withClient(d2.url, (c) => c.query(sql).then((r) => r.rows as T[]));
+    await withDatabase("seals_big", async (q2, url) => {
       // 11,000 events of ~100 kB (compressed on disk): ~1.1 GB as text
       await q2(`insert into ops.events (source, event_type, payload) select 'seal.test', 'big', jsonb_build_object('blob', repeat('x', 100000), 'i', g) from generate_series(1, 11000) g`);
-      const one = await withClient(d2.url, (c) =>
+      const one = await withClient(url, (c) =>
         c.query(`select * from ops.event_batch_digest('0'::xid8, pg_snapshot_xmin(pg_current_snapshot()), 1)`).then(() => "no error", (e: { code?: string }) => e.code));
       expect(one).toBe("54000"); // scheme 1: "out of memory … Cannot enlarge string buffer" (program_limit_exceeded)
       const [s] = await q2<{ event_count: number }>(`select event_count::int from ops.seal_events()`);
       expect(s!.event_count).toBe(11000);
       expect(await q2(`select ok, seals_checked::int from ops.verify_event_seals()`)).toEqual([{ ok: true, seals_checked: 1 }]);
-    } finally {
-      await d2.drop();
-    }
+    });
   }, 180_000);
 });

@@ -4,7 +4,6 @@
 // again. pg_net's (and the compat's) queue and responses are unlogged, so crash recovery empties
 // them; the logged outbox still knows every row, the reconciler sees the requests were lost, and
 // the worker delivers them all. Delivery is at least once: receivers dedupe on x-ssot-outbox-id.
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
 import { NetWorker } from "../../src/net/worker.ts";
@@ -17,16 +16,6 @@ const N = 30;
 let scratch: ScratchCluster;
 let rx: Receiver;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const waitFor = async (what: string, cond: () => Promise<boolean> | boolean, ms = 60_000) => {
   const until = Date.now() + ms;
@@ -37,7 +26,7 @@ const waitFor = async (what: string, cond: () => Promise<boolean> | boolean, ms 
 };
 
 beforeAll(async () => {
-  scratch = await createScratchCluster(await freePort());
+  scratch = await createScratchCluster();
   await loadSeeds(scratch.url);
   rx = await startReceiver({ secret: signingKey, respond: () => ({ status: 200, delayMs: 300 }) });
   await withClient(scratch.url, async (c) => {

@@ -24,8 +24,9 @@ begin
         from ops.cron_jobs c order by c.name;
     return;
   end if;
-  -- the current start, in case the @reboot job has not recorded it (yet)
-  if not exists (select from ops.server_starts s where s.started_at = started) then
+  -- the current start, in case the @reboot job has not recorded it (yet), or recorded it before
+  -- any earlier run was known
+  if not exists (select from ops.server_starts s where s.started_at = started and s.down_since is not null) then
     select max(d.start_time) into heartbeat from cron.job_run_details d where d.start_time < started;
   end if;
   return query

@@ -66,6 +66,10 @@ select is((select schedule from cron.job where jobname = 'housekeeping-server-st
 
 -- job health: failures in a row, silence, runs missed while the server was down
 select ops.cron_set_enabled('health-check', true);
+-- as on a fresh cluster, where pg_cron ran the @reboot job as soon as db/cron declared it: the
+-- current start is recorded, with no earlier run known yet
+insert into ops.server_starts (started_at, down_since) values (pg_postmaster_start_time(), null) on conflict do nothing;
+update ops.server_starts set down_since = null where started_at = pg_postmaster_start_time();
 insert into cron.job_run_details (jobid, runid, database, username, command, status, return_message, start_time, end_time)
 select j.jobid, 900000000 + g, 'x', 'x', j.command, s, m, pg_postmaster_start_time() - (interval '1 hour' * (4 - g)), pg_postmaster_start_time() - (interval '1 hour' * (4 - g)) + interval '1 second'
   from cron.job j, (values (1, 'succeeded', 'ok'), (2, 'failed', 'boom 1'), (3, 'failed', 'boom 2')) v(g, s, m)

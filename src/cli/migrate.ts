@@ -3,6 +3,7 @@ import path from "node:path";
 import chokidar from "chokidar";
 import type { Command } from "commander";
 import { dbDir } from "../cluster/paths.ts";
+import { cronSchedulerStoppedHint } from "../db/cron-scheduler.ts";
 import { applyDefinitions, DEFINITION_GROUPS } from "../db/definitions.ts";
 import { runCommit, runMigrate, runReset, runStatus, runWatch } from "../db/migrate.ts";
 import { readyTarget } from "./context.ts";
@@ -27,7 +28,9 @@ export function registerMigrate(program: Command) {
     .action(async (opts) => {
       const t = await readyTarget({ bootstrap: false });
       if (!t.cluster && !opts.erase) throw new UserError("refusing to reset a database that is not the embedded cluster without --erase");
-      await runReset(t, { shadow: !!opts.shadow });
+      const cron = await runReset(t, { shadow: !!opts.shadow });
+      if (cron === "restarted") info("restarted the cluster: dropping the database stopped pg_cron's scheduler");
+      if (cron === "stopped") warn(cronSchedulerStoppedHint);
       info("reset done");
     });
 

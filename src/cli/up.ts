@@ -1,12 +1,13 @@
 // `ssot up` (npm start): provision, start, bootstrap, migrate, definitions, seeds, then a status.
 import type { Command } from "commander";
 import { withClient } from "../db/client.ts";
+import { cronSchedulerStoppedHint, ensureCronScheduler } from "../db/cron-scheduler.ts";
 import { applyDefinitions } from "../db/definitions.ts";
 import { runMigrate } from "../db/migrate.ts";
 import { loadSeeds } from "../seeds/load.ts";
 import { runDoctor } from "../advisor/doctor.ts";
 import { readyTarget } from "./context.ts";
-import { bold, dim, info } from "./out.ts";
+import { bold, dim, info, warn } from "./out.ts";
 
 export interface UpStatus {
   server: string;
@@ -21,6 +22,10 @@ export interface UpStatus {
 
 export async function up(opts: { quiet?: boolean; json?: boolean } = {}): Promise<UpStatus> {
   const t = await readyTarget();
+  // a scheduler stopped by an earlier drop of its database (e.g. `ssot reset` before it restarted)
+  const cron = await ensureCronScheduler(t.rootUrl, t.cluster);
+  if (cron === "restarted" && !opts.quiet && !opts.json) info("restarted the cluster: pg_cron's scheduler had stopped (its database was dropped)");
+  if (cron === "stopped") warn(cronSchedulerStoppedHint);
   await runMigrate(t);
   const defs = await applyDefinitions(t.databaseUrl);
   const seeds = await loadSeeds(t.databaseUrl);

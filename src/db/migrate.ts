@@ -3,10 +3,13 @@ import fs from "node:fs";
 import path from "node:path";
 import JSON5 from "json5";
 import * as gm from "graphile-migrate";
+// not re-exported by the package index; the pools are this module's
+import { clearAllPools } from "graphile-migrate/dist/pgReal.js";
 import { projectRoot } from "../cluster/paths.ts";
 import type { Target } from "./targets.ts";
 import { bootstrap } from "./bootstrap.ts";
 import { databaseName, withClient, withDatabase } from "./client.ts";
+import { ensureCronScheduler, type CronSchedulerState } from "./cron-scheduler.ts";
 
 export function gmSettings(target: Target): gm.Settings {
   const file = path.join(projectRoot, ".gmrc");
@@ -30,6 +33,15 @@ export function exportTargetEnv(target: Target) {
 export async function runMigrate(target: Target, opts: { shadow?: boolean } = {}) {
   exportTargetEnv(target);
   await withCwd(() => gm.migrate(gmSettings(target), opts.shadow ?? false));
+  releasePools();
+}
+
+/**
+ * graphile-migrate keeps its pools open for a moment after use, and exits the process when one of
+ * their idle connections is terminated (a database dropped with force, a restart): close them now.
+ */
+function releasePools() {
+  clearAllPools();
 }
 
 /**
@@ -37,7 +49,7 @@ export async function runMigrate(target: Target, opts: { shadow?: boolean } = {}
  * definitions). Unlike graphile-migrate's reset it drops `with (force)`: pg_cron's launcher keeps
  * a connection open to the database it lives in, which a plain DROP DATABASE refuses.
  */
-export async function runReset(target: Target, opts: { shadow?: boolean } = {}) {
+export async function runReset(target: Target, opts: { shadow?: boolean } = {}): Promise<CronSchedulerState | undefined> {
   const url = opts.shadow ? target.shadowUrl : target.databaseUrl;
   if (!url) throw new Error("no shadow database configured (SHADOW_DATABASE_URL)");
   const db = databaseName(url);
@@ -49,6 +61,10 @@ export async function runReset(target: Target, opts: { shadow?: boolean } = {}) 
   await bootstrap(withDatabase(target.rootUrl, db));
   exportTargetEnv(target);
   await withCwd(() => gm.migrate(gmSettings(target), opts.shadow ?? false, true));
+  releasePools();
+  // dropping the database pg_cron lives in stopped its scheduler for good
+  if (!opts.shadow) return ensureCronScheduler(target.rootUrl, target.cluster);
+  return undefined;
 }
 
 export async function runStatus(target: Target) {

@@ -6,6 +6,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { loadEnv } from "../config/env.ts";
 import { dbDir } from "../cluster/paths.ts";
+import { ensureCronScheduler } from "../db/cron-scheduler.ts";
 import { bootstrap } from "../db/bootstrap.ts";
 import { withClient, withDatabase } from "../db/client.ts";
 import { applyDefinitions } from "../db/definitions.ts";
@@ -58,6 +59,8 @@ export async function prepareTestCluster(): Promise<TestEnv> {
     for (const f of testHelperFiles()) await c.query(fs.readFileSync(f, "utf8"));
   });
   await recreate(rootUrl, TEST_DB, TEMPLATE_DB);
+  // dropping the cron database stopped pg_cron's scheduler for good: restart so jobs run
+  await ensureCronScheduler(rootUrl, cluster);
   const cronUrl = cluster.url(TEST_DB);
   await bootstrap(cronUrl, { pgtap: true });
   await applyDefinitions(cronUrl, { force: true });

@@ -8,13 +8,24 @@ import { withClient } from "./client.ts";
 
 export type CronSchedulerState = "running" | "restarted" | "not-preloaded" | "stopped";
 
-export async function cronSchedulerState(rootUrl: string): Promise<Exclude<CronSchedulerState, "restarted">> {
-  const r = await withClient(rootUrl, (c) =>
-    c.query(`select current_setting('shared_preload_libraries') ~ '(^|[\\s,])pg_cron($|[\\s,])' as preloaded,
-                    exists (select from pg_stat_activity where backend_type = 'pg_cron launcher') as running`),
-  );
-  const { preloaded, running } = r.rows[0] as { preloaded: boolean; running: boolean };
-  return !preloaded ? "not-preloaded" : running ? "running" : "stopped";
+/**
+ * Whether pg_cron's scheduler runs. A scheduler that waits for its database to be created (a fresh
+ * cluster) exits and is restarted by the postmaster every second or so: only a scheduler absent
+ * for `graceMs` counts as stopped.
+ */
+export async function cronSchedulerState(rootUrl: string, graceMs = 3000): Promise<Exclude<CronSchedulerState, "restarted">> {
+  return withClient(rootUrl, async (c) => {
+    const until = Date.now() + graceMs;
+    for (;;) {
+      const r = await c.query(`select current_setting('shared_preload_libraries') ~ '(^|[\\s,])pg_cron($|[\\s,])' as preloaded,
+                                      exists (select from pg_stat_activity where backend_type = 'pg_cron launcher') as running`);
+      const { preloaded, running } = r.rows[0] as { preloaded: boolean; running: boolean };
+      if (!preloaded) return "not-preloaded";
+      if (running) return "running";
+      if (Date.now() >= until) return "stopped";
+      await new Promise((res) => setTimeout(res, 200));
+    }
+  });
 }
 
 /** Restarts the embedded cluster when pg_cron is preloaded but its scheduler is gone. */

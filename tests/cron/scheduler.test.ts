@@ -24,15 +24,15 @@ afterAll(() => scratch?.destroy());
 
 describe("pg_cron's scheduler after its database is dropped", () => {
   it("is found stopped, and the embedded cluster is restarted so jobs run again", async () => {
-    await until("the scheduler to run", async () => (await cronSchedulerState(root())) === "running");
+    await until("the scheduler to run", async () => (await cronSchedulerState(root(), 0)) === "running");
     await withClient(root(), async (c) => {
       await c.query(`drop database scratch with (force)`);
       await c.query(`create database scratch`);
     });
-    expect(await cronSchedulerState(root())).toBe("stopped");
+    expect(await cronSchedulerState(root())).toBe("stopped"); // after the grace period: it does not come back by itself
     expect(await ensureCronScheduler(root())).toBe("stopped"); // not the embedded cluster: only said
     expect(await ensureCronScheduler(root(), scratch.cluster)).toBe("restarted");
-    await until("the scheduler to run again", async () => (await cronSchedulerState(root())) === "running");
+    await until("the scheduler to run again", async () => (await cronSchedulerState(root(), 0)) === "running");
     expect(await ensureCronScheduler(root(), scratch.cluster)).toBe("running");
   }, 120_000);
 });

@@ -3,6 +3,7 @@
 import type { Command } from "commander";
 import { bootstrap } from "../db/bootstrap.ts";
 import { applyDefinitions } from "../db/definitions.ts";
+import { printDrops } from "./migrate.ts";
 import { UserError } from "./out.ts";
 
 function hookUrl(): string {
@@ -17,6 +18,6 @@ export function registerInternal(program: Command) {
     await bootstrap(hookUrl());
   });
   internal.command("definitions").action(async () => {
-    await applyDefinitions(hookUrl());
+    printDrops(await applyDefinitions(hookUrl()));
   });
 }

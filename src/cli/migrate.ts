@@ -4,10 +4,16 @@ import chokidar from "chokidar";
 import type { Command } from "commander";
 import { dbDir } from "../cluster/paths.ts";
 import { cronSchedulerStoppedHint } from "../db/cron-scheduler.ts";
-import { applyDefinitions, DEFINITION_GROUPS } from "../db/definitions.ts";
+import { applyDefinitions, DEFINITION_GROUPS, type ApplyReport } from "../db/definitions.ts";
 import { runCommit, runMigrate, runReset, runStatus, runWatch } from "../db/migrate.ts";
 import { readyTarget } from "./context.ts";
 import { dim, info, UserError, warn } from "./out.ts";
+
+/** What the definitions applier dropped because its file no longer creates it, and what it could not. */
+export function printDrops(r: ApplyReport) {
+  for (const d of r.dropped) info(`dropped ${d} (its definition file no longer creates it)`);
+  for (const d of r.dropFailed) warn(`could not drop ${d}: drop it in a migration`);
+}
 
 export function registerMigrate(program: Command) {
   program
@@ -18,6 +24,7 @@ export function registerMigrate(program: Command) {
       await runMigrate(t);
       const r = await applyDefinitions(t.databaseUrl);
       info(`definitions: ${r.applied.length} applied, ${r.skipped.length} unchanged${r.cronSkipped ? " (db/cron skipped: no pg_cron here)" : ""}`);
+      printDrops(r);
     });
 
   program
@@ -66,7 +73,7 @@ export function registerMigrate(program: Command) {
       const t = await readyTarget();
       if (opts.once) {
         await runWatch(t, true);
-        await applyDefinitions(t.databaseUrl);
+        printDrops(await applyDefinitions(t.databaseUrl));
         return;
       }
       const dirs = DEFINITION_GROUPS.map((g) => path.join(dbDir, g));
@@ -79,6 +86,7 @@ export function registerMigrate(program: Command) {
           try {
             const r = await applyDefinitions(t.databaseUrl);
             info(`${dim(new Date().toISOString())} definitions: ${r.applied.length ? r.applied.join(", ") : "nothing changed"}`);
+            printDrops(r);
           } catch (e) {
             warn(`definitions: ${(e as Error).message}`);
           }

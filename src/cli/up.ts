@@ -7,6 +7,7 @@ import { runMigrate } from "../db/migrate.ts";
 import { loadSeeds } from "../seeds/load.ts";
 import { runDoctor } from "../advisor/doctor.ts";
 import { readyTarget } from "./context.ts";
+import { printDrops } from "./migrate.ts";
 import { bold, dim, info, warn } from "./out.ts";
 
 export interface UpStatus {
@@ -28,6 +29,7 @@ export async function up(opts: { quiet?: boolean; json?: boolean } = {}): Promis
   if (cron === "stopped") warn(cronSchedulerStoppedHint);
   await runMigrate(t);
   const defs = await applyDefinitions(t.databaseUrl);
+  if (!opts.json) printDrops(defs);
   const seeds = await loadSeeds(t.databaseUrl);
   const status = await withClient(t.databaseUrl, async (c) => {
     const server = (await c.query(`select current_setting('server_version') as v`)).rows[0].v as string;

@@ -85,6 +85,18 @@ describe("objects follow their definition files", () => {
     expect(owner).toBe("functions/public/b.sql");
   });
 
+  it("a changed signature leaves no old overload behind", async () => {
+    put("functions/public/sig.sql", `create or replace function public.defobj_sig(n int) returns int language sql immutable as $$ select n $$;`);
+    await apply();
+    put("functions/public/sig.sql", `create or replace function public.defobj_sig(n int, m int default 0) returns int language sql immutable as $$ select n + m $$;`);
+    const r = await apply();
+    expect(r.dropped).toEqual(["function public.defobj_sig(integer)"]);
+    expect(await fnExists("public.defobj_sig(integer)")).toBe(false);
+    expect(await fnExists("public.defobj_sig(integer, integer)")).toBe(true);
+    fs.rmSync(path.join(root, "functions/public/sig.sql"));
+    expect((await apply()).dropped).toEqual(["function public.defobj_sig(integer, integer)"]);
+  });
+
   it("a file that only grants on or comments a migration's function does not own it: deleting the file keeps it", async () => {
     await withClient(db.url, (c) => c.query(`create function public.defobj_from_migration() returns int language sql as $$ select 7 $$`));
     put("policies/public/grants.sql", `

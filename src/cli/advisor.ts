@@ -33,15 +33,22 @@ async function connect<T>(url: string, fn: Parameters<typeof withClient<T>>[1]):
 
 const mark = { pass: green("pass  "), fail: red("FAIL  "), warn: yellow("warn  "), manual: dim("manual") };
 
-function printDoctor(r: DoctorReport) {
-  let area = "";
-  for (const f of r.findings) {
-    if (f.area !== area) {
-      area = f.area;
-      info(bold(area));
-    }
-    info(`  ${mark[f.status]} ${f.priority.padEnd(8)} ${f.item}`);
+const statusOrder = { fail: 0, warn: 1, pass: 2, manual: 3 } as const;
+const priorityOrder: Record<string, number> = { Critical: 0, High: 1, Medium: 2, Low: 3 };
+
+/** What needs attention first: failures, then warnings, then passes, by priority; manual items last, listed only with --manual. */
+function printDoctor(r: DoctorReport, opts: { manual?: boolean } = {}) {
+  const shown = r.findings
+    .filter((f) => opts.manual || f.status !== "manual")
+    .sort((a, b) => statusOrder[a.status] - statusOrder[b.status] || (priorityOrder[a.priority] ?? 9) - (priorityOrder[b.priority] ?? 9) || a.area.localeCompare(b.area));
+  for (const f of shown) {
+    info(`  ${mark[f.status]} ${f.priority.padEnd(8)} ${f.item} ${dim(`(${f.area})`)}`);
     if (f.status !== "pass") info(dim(`           ${f.detail}`));
+  }
+  const manual = r.findings.filter((f) => f.status === "manual");
+  if (!opts.manual && manual.length) {
+    const critical = manual.filter((f) => f.priority === "Critical").length;
+    info(dim(`  ${manual.length} items a person must verify (${critical} Critical), outside the database: npx ssot doctor --manual lists them with what to check`));
   }
   const byLevel = (l: string) => r.lints.filter((x) => x.level === l).length;
   info("");
@@ -80,7 +87,8 @@ export function registerAdvisor(program: Command) {
     .option("--database-url <url>", "the database to examine (default: DATABASE_URL or the embedded dev database)")
     .option("--json", "print the report as JSON")
     .option("--junit <file>", "also write a JUnit XML report to this file")
-    .action(async (opts: { databaseUrl?: string; json?: boolean; junit?: string }) => {
+    .option("--manual", "also list the items a person must verify outside the database, with what to check")
+    .action(async (opts: { databaseUrl?: string; json?: boolean; junit?: string; manual?: boolean }) => {
       const url = targetUrl(opts.databaseUrl);
       const report = await connect(url, runDoctor);
       if (opts.junit) {
@@ -91,7 +99,7 @@ export function registerAdvisor(program: Command) {
         }
       }
       if (opts.json) info(JSON.stringify(report, null, 2));
-      else printDoctor(report);
+      else printDoctor(report, { manual: !!opts.manual });
       process.exitCode = report.ok ? 0 : 1;
     });
 }

@@ -27,8 +27,12 @@ describe("ssot doctor", () => {
     const r = doctor(db.url);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/pass\s+Critical RLS enabled on all ops\.\* tables/);
-    expect(r.stdout).toMatch(/manual Critical Reverse proxy \(nginx\) with TLS termination/);
+    expect(r.stdout).not.toMatch(/Reverse proxy/); // manual items only with --manual
+    expect(r.stdout).toMatch(/26 items a person must verify \(\d+ Critical\), outside the database: npx ssot doctor --manual/);
     expect(r.stdout).toMatch(/0 Critical failed/);
+    const m = doctor(db.url, "--manual");
+    expect(m.stdout).toMatch(/manual Critical Reverse proxy \(nginx\) with TLS termination \(Odoo \(DigitalOcean\)\)/);
+    expect(m.stdout).toMatch(/nginx terminates TLS in front of Odoo/);
   });
 
   it("--json reports every item; manual items are manual", () => {

@@ -1,6 +1,6 @@
 -- advisor.run_checks(): the checklist evaluated and recorded; manual items stay manual.
 begin;
-select plan(9);
+select plan(11);
 
 select is((select count(*)::int from advisor.checks), 32, 'the checklist of seed 000 is loaded (32 items)');
 select is((select count(*)::int from advisor.run_checks()), 32, 'run_checks returns one finding per item');
@@ -18,7 +18,11 @@ alter role anon reset statement_timeout;
 select is((select status from advisor.run_checks() where check_id = 'statement_timeouts'), 'fail', 'a missing statement_timeout for anon fails');
 alter role anon set statement_timeout = '3s';
 
+select results_eq($$ select status, detail from advisor.run_checks() where check_id = 'events_append_only' $$,
+  $$ values ('pass'::text, 'guards in place; no event yet, so nothing to seal'::text) $$, 'no event yet: nothing to seal, a pass');
 insert into ops.events (source, event_type, txid) values ('s', 't', '10'::xid8);
+select results_eq($$ select status, detail from advisor.run_checks() where check_id = 'events_append_only' $$,
+  $$ values ('warn'::text, 'guards in place, but no seal yet: schedule ops.seal_events()'::text) $$, 'events but no seal yet: a warning');
 select ops.seal_events();
 set local session_replication_role = replica;
 delete from ops.events where source = 's';

@@ -85,7 +85,7 @@ export function registerMigrate(program: Command) {
         pending = setTimeout(async () => {
           try {
             const r = await applyDefinitions(t.databaseUrl);
-            info(`${dim(new Date().toISOString())} definitions: ${r.applied.length ? r.applied.join(", ") : "nothing changed"}`);
+            info(`${dim(new Date().toISOString())} definitions: ${r.applied.length ? r.applied.join(", ") : r.dropped.length || r.dropFailed.length ? "a file was removed" : "nothing changed"}`);
             printDrops(r);
           } catch (e) {
             warn(`definitions: ${(e as Error).message}`);

@@ -60,6 +60,35 @@ export function generateDataSql(rows: number) {
   return { setup, fill, finish };
 }
 
+/** The guide's function under `name`, with `semantic` as its semantic leg. */
+const guideFunction = (name: string, semantic: string) => `
+  create function bench.${name}(
+    query_text text, query_embedding extensions.vector(1536), match_count int,
+    full_text_weight float = 1, semantic_weight float = 1, rrf_k int = 50)
+  returns setof rag.chunks
+  language sql stable
+  as $$
+  with full_text as (
+    select id,
+      row_number() over(order by ts_rank_cd(fts, websearch_to_tsquery('english', query_text)) desc) as rank_ix
+    from rag.chunks
+    where fts @@ websearch_to_tsquery('english', query_text)
+    order by rank_ix
+    limit least(match_count, 30) * 2
+  ),
+  semantic as (${semantic}
+  )
+  select rag.chunks.*
+  from full_text
+  full outer join semantic on full_text.id = semantic.id
+  join rag.chunks on coalesce(full_text.id, semantic.id) = rag.chunks.id
+  order by
+    coalesce(1.0 / (rrf_k + full_text.rank_ix), 0.0) * full_text_weight +
+    coalesce(1.0 / (rrf_k + semantic.rank_ix), 0.0) * semantic_weight
+    desc
+  limit least(match_count, 30)
+  $$;`;
+
 /**
  * The baseline, as Supabase's hybrid search guide writes it (two legs, RRF k = 50, each leg
  * `least(match_count, 30) * 2` long, ts_rank_cd over websearch_to_tsquery), on rag.chunks.
@@ -68,76 +97,26 @@ export function generateDataSql(rows: number) {
  * (the order differs only for vectors of different lengths). Session settings are the defaults
  * the guide runs with (hnsw.ef_search 40).
  */
-export const BASELINE_SQL = `
-  create function bench.supabase_hybrid_search(
-    query_text text, query_embedding extensions.vector(1536), match_count int,
-    full_text_weight float = 1, semantic_weight float = 1, rrf_k int = 50)
-  returns setof rag.chunks
-  language sql stable
-  as $$
-  with full_text as (
-    select id,
-      row_number() over(order by ts_rank_cd(fts, websearch_to_tsquery('english', query_text)) desc) as rank_ix
-    from rag.chunks
-    where fts @@ websearch_to_tsquery('english', query_text)
-    order by rank_ix
-    limit least(match_count, 30) * 2
-  ),
-  semantic as (
+export const BASELINE_SQL = `${guideFunction("supabase_hybrid_search", `
     select id, row_number() over (order by embedding operator(extensions.<=>) query_embedding) as rank_ix
     from rag.chunks
     order by rank_ix
-    limit least(match_count, 30) * 2
-  )
-  select rag.chunks.*
-  from full_text
-  full outer join semantic on full_text.id = semantic.id
-  join rag.chunks on coalesce(full_text.id, semantic.id) = rag.chunks.id
-  order by
-    coalesce(1.0 / (rrf_k + full_text.rank_ix), 0.0) * full_text_weight +
-    coalesce(1.0 / (rrf_k + semantic.rank_ix), 0.0) * semantic_weight
-    desc
-  limit least(match_count, 30)
-  $$;
+    limit least(match_count, 30) * 2`)}
   comment on function bench.supabase_hybrid_search(text, extensions.vector, int, float, float, int) is
     'Baseline from Supabase''s hybrid search guide (benchmark only).';
 
   -- The same, with one rewrite: the guide's semantic leg (row_number() over (order by distance),
   -- then order by rank_ix) sorts every row and never uses the HNSW index; here the leg is an
   -- index-ordered top-k and row_number() is computed on it afterwards. A second, stronger baseline.
-  create function bench.supabase_hybrid_search_indexed(
-    query_text text, query_embedding extensions.vector(1536), match_count int,
-    full_text_weight float = 1, semantic_weight float = 1, rrf_k int = 50)
-  returns setof rag.chunks
-  language sql stable
-  as $$
-  with full_text as (
-    select id,
-      row_number() over(order by ts_rank_cd(fts, websearch_to_tsquery('english', query_text)) desc) as rank_ix
-    from rag.chunks
-    where fts @@ websearch_to_tsquery('english', query_text)
-    order by rank_ix
-    limit least(match_count, 30) * 2
-  ),
-  semantic as (
+  ${guideFunction("supabase_hybrid_search_indexed", `
     select id, row_number() over (order by d) as rank_ix
     from (
       select id, embedding operator(extensions.<=>) query_embedding as d
       from rag.chunks
       order by embedding operator(extensions.<=>) query_embedding
       limit least(match_count, 30) * 2
-    ) k
-  )
-  select rag.chunks.*
-  from full_text
-  full outer join semantic on full_text.id = semantic.id
-  join rag.chunks on coalesce(full_text.id, semantic.id) = rag.chunks.id
-  order by
-    coalesce(1.0 / (rrf_k + full_text.rank_ix), 0.0) * full_text_weight +
-    coalesce(1.0 / (rrf_k + semantic.rank_ix), 0.0) * semantic_weight
-    desc
-  limit least(match_count, 30)
-  $$;
+    ) k`)}
+
 
   -- query set: per class, an embedding near one cluster centre and a query text
   create function bench.queries(per_class int)

@@ -22,8 +22,6 @@ export interface DefinitionFile {
   group: (typeof DEFINITION_GROUPS)[number];
   sql: string;
   checksum: string;
-  /** "project" for the project's db/, else the folder the file was listed from (tests). */
-  source: string;
 }
 
 export interface ApplyReport {
@@ -46,8 +44,8 @@ function walk(dir: string): string[] {
     .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith(".sql") ? [path.join(dir, e.name)] : []));
 }
 
-/** "project" for the project's db/, else the folder itself. */
-export function sourceOf(root: string): string {
+/** Where definitions come from, as ssot_meta.definition_objects records it: "project" for the project's db/, else the folder itself (tests). */
+function sourceOf(root: string): string {
   return path.resolve(root) === path.resolve(dbDir) ? "project" : path.resolve(root);
 }
 
@@ -57,8 +55,7 @@ export function listDefinitions(root = dbDir): DefinitionFile[] {
       .sort()
       .map((file) => {
         const sql = fs.readFileSync(file, "utf8");
-        const source = sourceOf(root);
-        return { key: path.relative(root, file), file, group, sql, checksum: createHash("sha256").update(sql).digest("hex"), source };
+        return { key: path.relative(root, file), file, group, sql, checksum: createHash("sha256").update(sql).digest("hex") };
       }),
   );
 }
@@ -161,12 +158,12 @@ async function migrationFingerprint(c: pg.Client): Promise<string> {
 
 export async function applyDefinitionsWith(
   c: pg.Client,
-  opts: { force?: boolean; root?: string; files?: DefinitionFile[]; log?: (line: string) => void } = {},
+  opts: { force?: boolean; root?: string; log?: (line: string) => void } = {},
 ): Promise<ApplyReport> {
-  // the files of a folder are all of its definitions: what is not among them is gone
-  const files = opts.files ?? listDefinitions(opts.root);
-  const sources = new Set(files.map((f) => f.source));
-  if (!opts.files) sources.add(sourceOf(opts.root ?? dbDir));
+  // the files of a folder (db/ by default) are all of its definitions: what is not among them is gone
+  const root = opts.root ?? dbDir;
+  const files = listDefinitions(root);
+  const source = sourceOf(root);
   const log = opts.log ?? (() => {});
   await c.query("begin");
   try {
@@ -191,7 +188,7 @@ export async function applyDefinitionsWith(
     const runXid = Number((await c.query(`select pg_current_xact_id()::text as x`)).rows[0].x) % 2 ** 32;
     await c.query(`create temp table if not exists ssot_apply_marker (n int) on commit drop`);
     const stale: TrackedObject[] = [];
-    const touchedBy = new Map<string, DefinitionFile>(); // object -> the first file of this run that wrote it
+    const touchedBy = new Map<string, string>(); // object -> the first file of this run that created it
     for (const f of files) {
       if (f.group === "cron" && !hasCron) {
         report.cronSkipped = true;
@@ -216,15 +213,15 @@ export async function applyDefinitionsWith(
         throw new Error(`db/${f.key}: ${err.message}${err.position ? ` (at character ${err.position})` : ""}`);
       }
       const mine = new Set(touched.map((o) => `${o.kind}:${o.identity}`));
-      const before = (await c.query(`select kind, identity, rel, name, drop_sql from ssot_meta.definition_objects where key = $1 and source = $2`, [f.key, f.source])).rows as TrackedObject[];
+      const before = (await c.query(`select kind, identity, rel, name, drop_sql from ssot_meta.definition_objects where key = $1 and source = $2`, [f.key, source])).rows as TrackedObject[];
       stale.push(...before.filter((o) => !mine.has(`${o.kind}:${o.identity}`)));
       for (const o of touched) {
-        if (!touchedBy.has(`${o.kind}:${o.identity}`)) touchedBy.set(`${o.kind}:${o.identity}`, f);
+        if (!touchedBy.has(`${o.kind}:${o.identity}`)) touchedBy.set(`${o.kind}:${o.identity}`, f.key);
         // an object belongs to the first file that created it (a later file granting on it does not take it)
         await c.query(
           `insert into ssot_meta.definition_objects (kind, identity, key, source, rel, name, drop_sql) values ($1, $2, $3, $4, $5, $6, $7)
            on conflict (kind, identity) do nothing`,
-          [o.kind, o.identity, f.key, f.source, o.rel, o.name, o.drop_sql],
+          [o.kind, o.identity, f.key, source, o.rel, o.name, o.drop_sql],
         );
       }
       await c.query(
@@ -236,11 +233,8 @@ export async function applyDefinitionsWith(
       log(`applied db/${f.key}`);
     }
     // the objects of deleted files, and those a file no longer creates
-    for (const source of sources) {
-      const keys = files.filter((f) => f.source === source).map((f) => f.key);
-      stale.push(...((await c.query(`select kind, identity, rel, name, drop_sql from ssot_meta.definition_objects where source = $1 and not (key = any ($2::text[]))`,
-        [source, keys])).rows as TrackedObject[]));
-    }
+    stale.push(...((await c.query(`select kind, identity, rel, name, drop_sql from ssot_meta.definition_objects where source = $1 and not (key = any ($2::text[]))`,
+      [source, files.map((f) => f.key)])).rows as TrackedObject[]));
     // drop what is no longer defined; retried until nothing more goes, so that among the objects
     // to drop, dependents (a view on a function, a trigger on its function) go first
     let pending: TrackedObject[] = [];
@@ -248,7 +242,7 @@ export async function applyDefinitionsWith(
       const owner = touchedBy.get(`${o.kind}:${o.identity}`);
       if (owner) {
         // another file of this run creates it: it is still defined, and now that file's
-        await c.query(`update ssot_meta.definition_objects set key = $3, source = $4 where kind = $1 and identity = $2`, [o.kind, o.identity, owner.key, owner.source]);
+        await c.query(`update ssot_meta.definition_objects set key = $3 where kind = $1 and identity = $2`, [o.kind, o.identity, owner]);
         continue;
       }
       const x = (await c.query(XMIN_SQL, [o.kind, o.identity, o.rel, o.name])).rows[0].x as string | null;

@@ -33,14 +33,8 @@ export function exportTargetEnv(target: Target) {
 export async function runMigrate(target: Target, opts: { shadow?: boolean } = {}) {
   exportTargetEnv(target);
   await withCwd(() => gm.migrate(gmSettings(target), opts.shadow ?? false));
-  releasePools();
-}
-
-/**
- * graphile-migrate keeps its pools open for a moment after use, and exits the process when one of
- * their idle connections is terminated (a database dropped with force, a restart): close them now.
- */
-function releasePools() {
+  // graphile-migrate keeps its pools open for a moment after use, and exits the process when one of
+  // their idle connections is terminated (a database dropped with force, a restart): close them now
   clearAllPools();
 }
 
@@ -61,7 +55,7 @@ export async function runReset(target: Target, opts: { shadow?: boolean } = {}):
   await bootstrap(withDatabase(target.rootUrl, db));
   exportTargetEnv(target);
   await withCwd(() => gm.migrate(gmSettings(target), opts.shadow ?? false, true));
-  releasePools();
+  clearAllPools(); // as in runMigrate
   // dropping the database pg_cron lives in stopped its scheduler for good
   if (!opts.shadow) return ensureCronScheduler(target.rootUrl, target.cluster);
   return undefined;

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
-import { applyDefinitions, listDefinitions } from "../../src/db/definitions.ts";
+import { applyDefinitions } from "../../src/db/definitions.ts";
 import { requireTestEnv } from "../../src/testing/cluster.ts";
 import { createScratchCluster, type ScratchCluster } from "../../src/testing/scratch.ts";
 
@@ -37,7 +37,7 @@ afterAll(() => {
 
 describe("cron jobs follow their files", () => {
   it("declares a job per file and records the file", async () => {
-    const r = await applyDefinitions(scratch.url, { files: listDefinitions(root) });
+    const r = await applyDefinitions(scratch.url, { root });
     expect(r.cronSkipped).toBe(false);
     expect(await jobs()).toEqual({
       registry: [
@@ -54,7 +54,7 @@ describe("cron jobs follow their files", () => {
   it("removes the job of a deleted file, and only that one", async () => {
     await withClient(scratch.url, (c) => c.query(`select cron.schedule('zz-by-hand', '0 4 * * *', 'select 2')`));
     fs.rmSync(path.join(root, "cron/zz-b.sql"));
-    const r = await applyDefinitions(scratch.url, { files: listDefinitions(root) });
+    const r = await applyDefinitions(scratch.url, { root });
     expect(r.cronPruned).toContain("zz-b");
     expect(r.cronPruned).not.toContain("zz-a");
     expect(await jobs()).toEqual({
@@ -67,7 +67,7 @@ describe("cron jobs follow their files", () => {
   });
 
   it("a second apply prunes nothing more", async () => {
-    const r = await applyDefinitions(scratch.url, { files: listDefinitions(root) });
+    const r = await applyDefinitions(scratch.url, { root });
     expect(r.cronPruned).toEqual([]);
     expect((await jobs()).pgcron.map((j) => j.name)).toEqual(["zz-a", "zz-by-hand"]);
   });

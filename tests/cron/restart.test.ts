@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
 import { createScratchCluster, type ScratchCluster } from "../../src/testing/scratch.ts";
+import { waitFor } from "../../src/testing/wait.ts";
 
 let scratch: ScratchCluster;
 
@@ -15,15 +16,13 @@ const q = <T = Record<string, unknown>>(sql: string) => withClient(scratch.url, 
 async function crashAndStart(): Promise<string> {
   scratch.cluster.stop("immediate");
   scratch.cluster.start();
-  const until = Date.now() + 60_000;
-  for (;;) {
-    const [r] = await q<{ started: string; recorded: boolean }>(
+  const r = await waitFor("the @reboot job to record the start", async () => {
+    const [row] = await q<{ started: string; recorded: boolean }>(
       `select pg_postmaster_start_time()::text as started,
               exists (select from ops.server_starts where started_at = pg_postmaster_start_time()) as recorded`);
-    if (r!.recorded) return r!.started;
-    if (Date.now() > until) throw new Error("the @reboot job did not record the start within 60 s");
-    await new Promise((res) => setTimeout(res, 100));
-  }
+    return row!.recorded && row!;
+  }, { ms: 60_000 });
+  return r.started;
 }
 
 beforeAll(async () => {

@@ -5,17 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
 import { cronSchedulerState, ensureCronScheduler } from "../../src/db/cron-scheduler.ts";
 import { createScratchCluster, type ScratchCluster } from "../../src/testing/scratch.ts";
+import { waitFor } from "../../src/testing/wait.ts";
 
 let scratch: ScratchCluster;
 const root = () => scratch.cluster.url("postgres");
-
-async function until(what: string, cond: () => Promise<boolean>, ms = 30_000) {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 beforeAll(async () => {
   scratch = await createScratchCluster();
@@ -24,7 +17,7 @@ afterAll(() => scratch?.destroy());
 
 describe("pg_cron's scheduler after its database is dropped", () => {
   it("is found stopped, and the embedded cluster is restarted so jobs run again", async () => {
-    await until("the scheduler to run", async () => (await cronSchedulerState(root(), 0)) === "running");
+    await waitFor("the scheduler to run", async () => (await cronSchedulerState(root(), 0)) === "running");
     await withClient(root(), async (c) => {
       await c.query(`drop database scratch with (force)`);
       await c.query(`create database scratch`);
@@ -32,7 +25,7 @@ describe("pg_cron's scheduler after its database is dropped", () => {
     expect(await cronSchedulerState(root())).toBe("stopped"); // after the grace period: it does not come back by itself
     expect(await ensureCronScheduler(root())).toBe("stopped"); // not the embedded cluster: only said
     expect(await ensureCronScheduler(root(), scratch.cluster)).toBe("restarted");
-    await until("the scheduler to run again", async () => (await cronSchedulerState(root(), 0)) === "running");
+    await waitFor("the scheduler to run again", async () => (await cronSchedulerState(root(), 0)) === "running");
     expect(await ensureCronScheduler(root(), scratch.cluster)).toBe("running");
   }, 120_000);
 });

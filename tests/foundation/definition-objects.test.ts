@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
-import { applyDefinitions } from "../../src/db/definitions.ts";
+import { applyDefinitions, createsObject } from "../../src/db/definitions.ts";
 import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
 
 let db: TestDatabase;
@@ -121,5 +121,26 @@ describe("objects follow their definition files", () => {
     fs.rmSync(path.join(root, "functions/public/a.sql"));
     const r2 = await apply();
     expect(r2.dropped.sort()).toEqual(["function public.defobj_a()", "view public.defobj_v"]);
+  });
+});
+
+describe("what counts as creating an object", () => {
+  const fn = { kind: "function", sch: "ops", nm: "emit" };
+  it("a create statement naming it, in any case, quoted or not, qualified or not", () => {
+    expect(createsObject(`create or replace function ops.emit(a text) returns int`, fn)).toBe(true);
+    expect(createsObject(`CREATE FUNCTION "ops"."emit" (a text)`, fn)).toBe(true);
+    expect(createsObject(`create function emit()`, fn)).toBe(true);
+    expect(createsObject(`create or replace procedure ops.emit()`, fn)).toBe(true);
+    expect(createsObject(`create or replace view rag.v_x as select 1`, { kind: "view", sch: "rag", nm: "v_x" })).toBe(true);
+    expect(createsObject(`create policy p_read on t for select`, { kind: "policy", sch: "public", nm: "p_read" })).toBe(true);
+    expect(createsObject(`create or replace trigger t_bi before insert`, { kind: "trigger", sch: "public", nm: "t_bi" })).toBe(true);
+  });
+  it("not a grant, a comment, a call, another name with the same start", () => {
+    expect(createsObject(`grant execute on function ops.emit(text) to service_role`, fn)).toBe(false);
+    expect(createsObject(`comment on function ops.emit(text) is 'x'`, fn)).toBe(false);
+    expect(createsObject(`select ops.emit('a', 'b')`, fn)).toBe(false);
+    expect(createsObject(`create or replace function ops.emit_batch(a text)`, fn)).toBe(false);
+    expect(createsObject(`create or replace function ops.emit(a text)`, { kind: "function", sch: "ops", nm: "e.it" })).toBe(false); // a name is not a pattern
+    expect(createsObject(`create policy p_read on t`, { kind: "sequence", sch: "public", nm: "p_read" })).toBe(false);
   });
 });

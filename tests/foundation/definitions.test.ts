@@ -43,21 +43,21 @@ describe("definitions applier", () => {
   });
 
   it("applies everything the first time and skips cron where pg_cron is absent", async () => {
-    const r = await applyDefinitions(db.url, { files: listDefinitions(root) });
+    const r = await applyDefinitions(db.url, { root });
     expect(r.applied).toEqual(["functions/public/defs_probe.sql", "functions/public/other.sql", "policies/public/probe.sql"]);
     expect(r.cronSkipped).toBe(true);
     expect(await probe()).toBe("one");
   });
 
   it("skips unchanged files", async () => {
-    const r = await applyDefinitions(db.url, { files: listDefinitions(root) });
+    const r = await applyDefinitions(db.url, { root });
     expect(r.applied).toEqual([]);
     expect(r.skipped).toHaveLength(3);
   });
 
   it("re-applies a changed file and only that one", async () => {
     put("functions/public/defs_probe.sql", fn("two"));
-    const r = await applyDefinitions(db.url, { files: listDefinitions(root) });
+    const r = await applyDefinitions(db.url, { root });
     expect(r.applied).toEqual(["functions/public/defs_probe.sql"]);
     expect(await probe()).toBe("two");
   });
@@ -66,7 +66,7 @@ describe("definitions applier", () => {
     await withClient(db.url, (c) => c.query(`drop function public.defs_other();
        insert into graphile_migrate.current (filename, content) values ('current.sql', '-- moved')
        on conflict (filename) do update set content = graphile_migrate.current.content || ' '`));
-    const r = await applyDefinitions(db.url, { files: listDefinitions(root) });
+    const r = await applyDefinitions(db.url, { root });
     expect(r.reason).toBe("schema-moved");
     expect(r.applied).toContain("functions/public/other.sql");
     await withClient(db.url, (c) => c.query(`select public.defs_other()`));
@@ -75,7 +75,7 @@ describe("definitions applier", () => {
   it("a broken file names itself, and nothing of the batch is applied", async () => {
     put("functions/public/defs_probe.sql", fn("three"));
     put("functions/public/zz_broken.sql", `create function public.broken( returns int;`);
-    const err = await applyDefinitions(db.url, { files: listDefinitions(root) }).catch((e) => e);
+    const err = await applyDefinitions(db.url, { root }).catch((e) => e);
     expect(err.message).toMatch(/^db\/functions\/public\/zz_broken\.sql: syntax error/);
     expect(await probe()).toBe("two");
     fs.rmSync(path.join(root, "functions/public/zz_broken.sql"));

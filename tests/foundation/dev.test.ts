@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
 import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
+import { waitFor } from "../../src/testing/wait.ts";
 
 let db: TestDatabase;
 let dev: ChildProcess | undefined;
@@ -17,15 +18,8 @@ const body = (v: string) =>
   `create or replace function ssot_meta.${name}() returns text language sql immutable as $$ select '${v}'::text $$;\n` +
   `comment on function ssot_meta.${name}() is 'temporary probe of the ssot dev test';\n`;
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; ssot dev said:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(what: string, fn: () => Promise<T | undefined>) =>
+  waitFor(what, fn, { ms: 20_000, detail: () => `ssot dev said:\n${output}` });
 
 const probe = () =>
   withClient(db.url, async (c) => {

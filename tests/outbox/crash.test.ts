@@ -10,6 +10,7 @@ import { NetWorker } from "../../src/net/worker.ts";
 import { loadSeeds } from "../../src/seeds/load.ts";
 import { createScratchCluster, type ScratchCluster } from "../../src/testing/scratch.ts";
 import { startReceiver, type Receiver } from "../../src/testing/receiver.ts";
+import { waitFor } from "../../src/testing/wait.ts";
 
 const signingKey = "crash-test-signing-key";
 const N = 30;
@@ -17,13 +18,6 @@ let scratch: ScratchCluster;
 let rx: Receiver;
 
 
-const waitFor = async (what: string, cond: () => Promise<boolean> | boolean, ms = 60_000) => {
-  const until = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 beforeAll(async () => {
   scratch = await createScratchCluster();
@@ -47,18 +41,15 @@ describe("abrupt stop mid-delivery", () => {
     const running = worker.start();
     try {
       // requests are in flight (the receiver holds each for 300 ms) when the server goes down
-      await waitFor("the first requests to arrive", () => rx.received.length >= 3);
+      await waitFor("the first requests to arrive", () => rx.received.length >= 3, { ms: 60_000, everyMs: 50 });
       scratch.cluster.stop("immediate");
       const deliveredBefore = rx.received.length;
       scratch.cluster.start();
+      // while the server restarts, connecting fails: waitFor counts that as "not yet"
       await waitFor("every outbox row to be delivered", async () => {
-        try {
-          const r = await withClient(scratch.url, (c) => c.query(`select count(*) filter (where status = 'delivered')::int as n from ops.outbox`));
-          return r.rows[0].n === N;
-        } catch {
-          return false;
-        }
-      });
+        const r = await withClient(scratch.url, (c) => c.query(`select count(*) filter (where status = 'delivered')::int as n from ops.outbox`));
+        return r.rows[0].n === N;
+      }, { ms: 60_000, everyMs: 50 });
       const rows = await withClient(scratch.url, (c) =>
         c.query(`select status, count(*)::int as n from ops.outbox group by status order by status`),
       );

@@ -1,6 +1,6 @@
 -- ops.events: the write path, the append-only guards for every role, partitions, and the seals.
 begin;
-select plan(31);
+select plan(34);
 
 -- ops.emit and its errors
 select tests.as_root();
@@ -65,6 +65,12 @@ set local session_replication_role = replica;
 update ops.events set payload = '{"forged": true}' where source = 'sealed' and event_type = 'e3';
 set local session_replication_role = origin;
 select is((select first_broken_seal from ops.verify_event_seals()), (select max(id) from ops.event_seals), 'a superuser''s edit is caught and the seal named');
+
+-- digest schemes: 1 (before migration 000012) and 2 (bounded memory); nothing else
+select throws_ok($$ select * from ops.event_batch_digest('0'::xid8, '1'::xid8, 3) $$, 'SS011', 'ops.event_batch_digest: unknown digest scheme 3', 'an unknown digest scheme is refused, naming it');
+select is((select digest_scheme from ops.event_seals order by id desc limit 1), 2::smallint, 'new seals use scheme 2');
+select throws_ok($$ insert into ops.event_seals (from_txid, to_txid, event_count, batch_digest, digest_scheme, hash) values ('1'::xid8, '2'::xid8, 0, '\x00', 3, '\x01') $$,
+  '23514', null, 'a seal cannot claim an unknown scheme');
 
 select * from finish();
 rollback;

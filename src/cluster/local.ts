@@ -15,6 +15,8 @@ export interface ClusterSpec {
   cronDatabase: string;
   pgBin: string;
   home?: string;
+  /** The bootstrap superuser initdb creates: `postgres` (default), or `supabase_admin` for a Supabase-shaped cluster. */
+  superuser?: string;
 }
 
 export class ClusterError extends Error {}
@@ -75,9 +77,13 @@ export class LocalCluster {
     return fs.existsSync(path.join(this.dataDir, "PG_VERSION"));
   }
 
-  /** Connection string for `database` as the superuser `postgres`. */
+  get superuser(): string {
+    return this.spec.superuser ?? "postgres";
+  }
+
+  /** Connection string for `database` as the cluster's superuser. */
   url(database: string): string {
-    return `postgres://postgres:${encodeURIComponent(this.password)}@127.0.0.1:${this.spec.port}/${database}`;
+    return `postgres://${this.superuser}:${encodeURIComponent(this.password)}@127.0.0.1:${this.spec.port}/${database}`;
   }
 
   init(): void {
@@ -89,7 +95,7 @@ export class LocalCluster {
     fs.writeFileSync(pwfile, this.password + "\n", { mode: 0o600 });
     if (isRoot()) execFileSync("chown", ["postgres:postgres", pwfile]);
     const r = runAsServerUser(this.bin("initdb"), [
-      "-D", this.dataDir, "-U", "postgres", "--pwfile", pwfile,
+      "-D", this.dataDir, "-U", this.superuser, "--pwfile", pwfile,
       "--auth-local=scram-sha-256", "--auth-host=scram-sha-256", "--encoding=UTF8", "--locale=C.UTF-8",
     ]);
     fs.rmSync(pwfile, { force: true });

@@ -11,6 +11,16 @@ import { bootstrap } from "./bootstrap.ts";
 import { databaseName, withClient, withDatabase } from "./client.ts";
 import { ensureCronScheduler, type CronSchedulerState } from "./cron-scheduler.ts";
 
+/**
+ * graphile-migrate's root connection, which it uses only to drop and create databases (reset) and
+ * for root hooks. It refuses one equal to the main connection string, which is what a Supabase
+ * project has (`postgres` is its most privileged login): there is no separate root, so none is
+ * given, and `ssot reset` refuses such a target (see runReset).
+ */
+function gmRootUrl(target: Target): string | undefined {
+  return target.rootUrl === target.databaseUrl ? undefined : target.rootUrl;
+}
+
 export function gmSettings(target: Target): gm.Settings {
   const file = path.join(projectRoot, ".gmrc");
   const settings = JSON5.parse(fs.readFileSync(file, "utf8")) as gm.Settings;
@@ -19,7 +29,8 @@ export function gmSettings(target: Target): gm.Settings {
     migrationsFolder: path.join(projectRoot, "db/migrations"),
     connectionString: target.databaseUrl,
     shadowConnectionString: target.shadowUrl,
-    rootConnectionString: target.rootUrl,
+    // graphile-migrate falls back to ROOT_DATABASE_URL, then to the database name template1
+    rootConnectionString: gmRootUrl(target) ?? "template1",
   };
 }
 
@@ -27,7 +38,9 @@ export function gmSettings(target: Target): gm.Settings {
 export function exportTargetEnv(target: Target) {
   process.env.DATABASE_URL = target.databaseUrl;
   if (target.shadowUrl) process.env.SHADOW_DATABASE_URL = target.shadowUrl;
-  process.env.ROOT_DATABASE_URL = target.rootUrl;
+  const root = gmRootUrl(target);
+  if (root) process.env.ROOT_DATABASE_URL = root;
+  else delete process.env.ROOT_DATABASE_URL;
 }
 
 export async function runMigrate(target: Target, opts: { shadow?: boolean } = {}) {
@@ -46,6 +59,9 @@ export async function runMigrate(target: Target, opts: { shadow?: boolean } = {}
 export async function runReset(target: Target, opts: { shadow?: boolean } = {}): Promise<CronSchedulerState | undefined> {
   const url = opts.shadow ? target.shadowUrl : target.databaseUrl;
   if (!url) throw new Error("no shadow database configured (SHADOW_DATABASE_URL)");
+  if (!gmRootUrl(target)) {
+    throw new Error("reset needs ROOT_DATABASE_URL on another database than DATABASE_URL (it drops and recreates the database); on Supabase, reset the project from its dashboard or `supabase db reset`");
+  }
   const db = databaseName(url);
   const q = '"' + db.replace(/"/g, '""') + '"';
   await withClient(target.rootUrl, async (c) => {

@@ -38,9 +38,6 @@ returns table (
 language plpgsql stable
 security invoker
 set search_path = ''
--- pgvector 0.8: keep scanning the HNSW graph until the metadata filter has let through enough rows
-set hnsw.iterative_scan = 'relaxed_order'
-set hnsw.ef_search = '200'
 -- every leg is an index scan by design (a sequential scan would make cost grow with the table);
 -- plan with the actual arguments, so that a dropped leg or an empty filter is folded away
 set enable_seqscan = off
@@ -53,6 +50,11 @@ declare
   pool integer;
   scan integer;
   trigram_scan integer;
+  -- pgvector's settings, restored before returning. They are set in the body rather than in a SET
+  -- clause: `create function … set hnsw.*` needs a superuser in a session where pgvector's library
+  -- is not loaded yet (the case on Supabase, where it is not preloaded), and so would its restore.
+  prev_iterative_scan text := pg_catalog.current_setting('hnsw.iterative_scan', true);
+  prev_ef_search text := pg_catalog.current_setting('hnsw.ef_search', true);
 begin
   if match_count is null or match_count < 1 or match_count > 200 then
     raise exception 'match_count must be between 1 and 200 (got %)', coalesce(match_count::text, 'null')
@@ -98,6 +100,10 @@ begin
   scan := greatest(match_count * 100, 1000);
   trigram_scan := greatest(match_count * 8, 80);
 
+  -- pgvector 0.8: keep scanning the HNSW graph until the metadata filter has let through enough
+  -- rows; a wider search list for the pool of 200
+  perform pg_catalog.set_config('hnsw.iterative_scan', 'relaxed_order', true),
+          pg_catalog.set_config('hnsw.ef_search', '200', true);
   return query
   with semantic_raw as materialized (
     select c.id, c.embedding operator(extensions.<=>) query_embedding as distance
@@ -182,6 +188,9 @@ begin
            case when query_embedding is not null then c.embedding operator(extensions.<=>) query_embedding end,
            x.id
   limit match_count;
+  -- a NULL previous value (never set in this session) resets the setting to its default
+  perform pg_catalog.set_config('hnsw.iterative_scan', prev_iterative_scan, true),
+          pg_catalog.set_config('hnsw.ef_search', prev_ef_search, true);
 end
 $$;
 comment on function rag.hybrid_search(extensions.vector, text, float8, integer, float8, float8, float8, integer, jsonb, text) is

@@ -1,7 +1,7 @@
 -- rag.hybrid_search: each leg alone, fused scores, NULL embedding, empty text, threshold,
 -- metadata filters that still fill a page (iterative HNSW scans), and every error code.
 begin;
-select plan(27);
+select plan(29);
 
 -- e(i): the unit vector along dimension i
 create function pg_temp.e(i int) returns extensions.vector language sql immutable as $$
@@ -130,6 +130,22 @@ select cmp_ok(
      order by embedding operator(extensions.<=>) (select v from q where name = 'r') limit 10) x),
   '<', 10, 'without iterative scans the same filtered HNSW query comes back short');
 reset enable_bitmapscan; reset enable_seqscan; reset hnsw.iterative_scan; reset hnsw.ef_search;
+
+-- the function sets pgvector's search settings for its own query only, and has no SET clause for
+-- them (a non-superuser could not create it where pgvector's library is not preloaded)
+select tests.as_user('11111111-1111-1111-1111-111111111111');
+set local hnsw.ef_search = 77;
+select is(
+  (select count(*)::int from rag.hybrid_search((select v from q where name = 'r'), null, match_threshold => -1, match_count => 10, filter => '{"team": "rare"}'))
+    || '/' || current_setting('hnsw.ef_search') || '/' || current_setting('hnsw.iterative_scan'),
+  '10/77/off', 'the caller''s hnsw settings are as before the call, and the filtered search still fills its page');
+select tests.as_root();
+reset hnsw.ef_search;
+select is(
+  (select count(*)::int from pg_catalog.pg_proc p, unnest(p.proconfig) c
+    where p.oid = 'rag.hybrid_search(extensions.vector, text, float8, integer, float8, float8, float8, integer, jsonb, text)'::regprocedure
+      and c like 'hnsw.%'),
+  0, 'rag.hybrid_search has no SET clause for an extension''s parameter');
 
 -- bad inputs
 select tests.as_user('11111111-1111-1111-1111-111111111111');

@@ -1,11 +1,11 @@
 // What most commands need first: a valid environment and a reachable, bootstrapped database.
 import { ConfigError, loadEnv, type Env } from "../config/env.ts";
-import { bootstrap } from "../db/bootstrap.ts";
+import { bootstrap, BootstrapError } from "../db/bootstrap.ts";
 import { withClient, withDatabase, databaseName } from "../db/client.ts";
 import { devTarget, type Target } from "../db/targets.ts";
 import type { LocalCluster } from "../cluster/local.ts";
 import { ensureProvisioned } from "./provision.ts";
-import { UserError } from "./out.ts";
+import { UserError, warn } from "./out.ts";
 
 export function env(): Env {
   try {
@@ -36,8 +36,20 @@ export async function readyTarget(opts: { bootstrap?: boolean } = {}): Promise<T
     target.cluster.start();
     await ensureDatabase(target.cluster, e.SSOT_DB_NAME);
   }
-  if (opts.bootstrap !== false) await bootstrap(withDatabase(target.rootUrl, databaseName(target.databaseUrl)));
+  if (opts.bootstrap !== false) await runBootstrap(withDatabase(target.rootUrl, databaseName(target.databaseUrl)));
   return target;
+}
+
+/** The root bootstrap, with what the connecting role could not do said in one line each. */
+export async function runBootstrap(url: string) {
+  try {
+    const r = await bootstrap(url);
+    for (const step of r.dashboardSteps) warn(`ssot: ${step}`);
+    return r;
+  } catch (e) {
+    if (e instanceof BootstrapError) throw new UserError(e.message);
+    throw e;
+  }
 }
 
 /** The dev target without starting anything (for commands that only read state). */

@@ -1,8 +1,8 @@
 // Hidden commands graphile-migrate's hooks call (see .gmrc). They act on GM_DBURL, the database
 // graphile-migrate is working on (the dev database, its shadow, or a test template).
 import type { Command } from "commander";
-import { bootstrap } from "../db/bootstrap.ts";
 import { applyDefinitions } from "../db/definitions.ts";
+import { runBootstrap } from "./context.ts";
 import { printDrops } from "./migrate.ts";
 import { UserError } from "./out.ts";
 
@@ -15,7 +15,7 @@ function hookUrl(): string {
 export function registerInternal(program: Command) {
   const internal = program.command("internal", { hidden: true }).description("commands run by graphile-migrate hooks");
   internal.command("bootstrap").action(async () => {
-    await bootstrap(hookUrl());
+    await runBootstrap(hookUrl());
   });
   internal.command("definitions").action(async () => {
     printDrops(await applyDefinitions(hookUrl()));

@@ -5,9 +5,12 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { projectRoot, stateHome } from "../cluster/paths.ts";
+import { redact } from "../db/client.ts";
 import { prepareTestCluster, testEnvToProcessEnv } from "../testing/cluster.ts";
+import { prepareSuiteTarget } from "../testing/pgtap.ts";
+import { prepareSupabaseProfile, supabaseProfileToProcessEnv, type SupabaseProfile } from "../testing/supabase.ts";
 import { env } from "./context.ts";
-import { bold, green, info, red } from "./out.ts";
+import { bold, dim, green, info, red, UserError, warn } from "./out.ts";
 import { ensureProvisioned } from "./provision.ts";
 
 interface Tally {
@@ -15,7 +18,7 @@ interface Tally {
   failed: number;
 }
 
-function pgTapFiles(filter: string[]): string[] {
+export function pgTapFiles(filter: string[]): string[] {
   const dir = path.join(projectRoot, "db/tests");
   const walk = (d: string): string[] =>
     fs.readdirSync(d, { withFileTypes: true }).flatMap((e) =>
@@ -46,17 +49,35 @@ export function parseProveOutput(out: string, status: number | null): Tally {
   return { passed: Math.max(0, ran - failed), failed };
 }
 
-function runPgProve(files: string[], urlEnv: Record<string, string>, cronUrl: string): Tally {
+function runPgProve(files: string[], url: string): Tally {
   if (files.length === 0) return { passed: 0, failed: 0 };
-  const u = new URL(cronUrl);
+  const u = new URL(url);
   const r = spawnSync(
     "pg_prove",
-    ["--ext", ".sql", "-h", u.hostname, "-p", u.port, "-U", decodeURIComponent(u.username), "-d", u.pathname.slice(1), "--timer", ...files],
-    { cwd: projectRoot, encoding: "utf8", env: { ...process.env, ...urlEnv, PGPASSWORD: decodeURIComponent(u.password) } },
+    ["--ext", ".sql", "-h", u.hostname, "-p", u.port || "5432", "-U", decodeURIComponent(u.username), "-d", decodeURIComponent(u.pathname.slice(1)), "--timer", ...files],
+    { cwd: projectRoot, encoding: "utf8", env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password), PGSSLMODE: u.searchParams.get("sslmode") ?? process.env.PGSSLMODE ?? "prefer" } },
   );
   process.stdout.write(r.stdout ?? "");
   process.stderr.write(r.stderr ?? "");
+  if (r.error) throw new UserError(`pg_prove: ${r.error.message} (run scripts/provision.sh, which installs it)`);
   return parseProveOutput((r.stdout ?? "") + (r.stderr ?? ""), r.status);
+}
+
+/**
+ * The pgTAP suite against a database that exists already, as the connecting role (what
+ * `supabase test db` is for a Supabase project): files that cannot apply there are listed with
+ * the reason, never dropped silently; every file runs in its own transaction and rolls back.
+ */
+async function runSuiteOn(url: string, filter: string[], label: string): Promise<Tally> {
+  const files = pgTapFiles(filter);
+  const { runnable, skipped, cleanup } = await prepareSuiteTarget(url, files);
+  try {
+    for (const s of skipped) info(dim(`${label}: not run here: ${path.relative(projectRoot, s.file)}: ${s.reason}`));
+    info(bold(`${label}: pgTAP as ${decodeURIComponent(new URL(url).username)} on ${redact(url)}`));
+    return runPgProve(runnable, url);
+  } finally {
+    await cleanup();
+  }
 }
 
 function runVitest(filter: string[], urlEnv: Record<string, string>, watch: boolean): Tally {
@@ -78,26 +99,56 @@ function runVitest(filter: string[], urlEnv: Record<string, string>, watch: bool
 export function registerTest(program: Command) {
   program
     .command("test")
-    .description("run pgTAP (db/tests) and vitest (tests/) against a fresh test cluster; ends with `tests: N passed, N failed`")
+    .description("run pgTAP (db/tests) and vitest (tests/) on the test clusters (embedded, and Supabase-shaped as its non-superuser postgres), or pgTAP alone against --database-url; ends with `tests: N passed, N failed`")
     .argument("[filter...]", "only files whose path contains one of these")
     .option("--watch", "vitest in watch mode (pgTAP is skipped)")
     .option("--only <part>", "pgtap or vitest")
+    .option("--database-url <url>", "run the pgTAP suite against this database (migrated and seeded) as the role it connects as")
     .action(async (filter: string[], opts) => {
-      env();
-      ensureProvisioned();
-      const t = await prepareTestCluster();
-      const urlEnv = testEnvToProcessEnv(t);
-      const pgFilter = filter.filter((f) => !f.endsWith(".ts"));
-      const vtFilter = filter.filter((f) => !f.endsWith(".sql"));
-      const runTap = !opts.watch && opts.only !== "vitest" && !(filter.length && pgFilter.length === 0);
-      const runVt = opts.only !== "pgtap" && !(filter.length && vtFilter.length === 0);
-      const tap = runTap ? runPgProve(pgTapFiles(pgFilter), urlEnv, t.cronUrl) : { passed: 0, failed: 0 };
-      const vt = runVt ? runVitest(vtFilter, urlEnv, !!opts.watch) : { passed: 0, failed: 0 };
-      const passed = tap.passed + vt.passed;
-      const failed = tap.failed + vt.failed;
-      info(bold(`pgTAP: ${tap.passed} passed, ${tap.failed} failed · vitest: ${vt.passed} passed, ${vt.failed} failed`));
-      const line = `tests: ${passed} passed, ${failed} failed`;
-      info(failed ? red(line) : green(line));
-      process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+      const e = env();
+      const tallies: Tally[] = [];
+      const parts: string[] = [];
+      const add = (name: string, t: Tally) => {
+        tallies.push(t);
+        parts.push(`${name}: ${t.passed} passed, ${t.failed} failed`);
+      };
+      try {
+        ensureProvisioned();
+        if (opts.databaseUrl) {
+          add("pgTAP", await runSuiteOn(opts.databaseUrl, filter.filter((f) => !f.endsWith(".ts")), "database"));
+          return;
+        }
+        const pgFilter = filter.filter((f) => !f.endsWith(".ts"));
+        const vtFilter = filter.filter((f) => !f.endsWith(".sql"));
+        const runTap = !opts.watch && opts.only !== "vitest" && !(filter.length && pgFilter.length === 0);
+        const runVt = opts.only !== "pgtap" && !(filter.length && vtFilter.length === 0);
+        const t = await prepareTestCluster();
+        const urlEnv = testEnvToProcessEnv(t);
+        // the Supabase profile: built when its pgTAP run or vitest needs it
+        let supa: SupabaseProfile | undefined;
+        try {
+          supa = await prepareSupabaseProfile(e);
+          Object.assign(urlEnv, supabaseProfileToProcessEnv(supa));
+        } catch (err) {
+          warn(`ssot test: the Supabase profile could not be prepared: ${(err as Error).message}`);
+          add("Supabase profile (migrate, seed as postgres)", { passed: 0, failed: 1 });
+        }
+        if (runTap) {
+          add("pgTAP (embedded)", await runSuiteOn(t.cronUrl, pgFilter, "embedded"));
+          if (supa) add("pgTAP (Supabase profile, as postgres)", await runSuiteOn(supa.url, pgFilter, "Supabase profile"));
+        }
+        if (runVt) add("vitest", runVitest(vtFilter, urlEnv, !!opts.watch));
+      } catch (err) {
+        // the summary line is printed on every failure, so a run that tested nothing is visible
+        process.stderr.write(red(`ssot test: ${(err as Error).message}`) + "\n");
+        add("setup", { passed: 0, failed: 1 });
+      } finally {
+        const passed = tallies.reduce((a, t) => a + t.passed, 0);
+        const failed = tallies.reduce((a, t) => a + t.failed, 0);
+        if (parts.length) info(bold(parts.join(" · ")));
+        const line = `tests: ${passed} passed, ${failed} failed`;
+        info(failed ? red(line) : green(line));
+        process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+      }
     });
 }

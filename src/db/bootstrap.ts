@@ -11,9 +11,17 @@ export interface BootstrapReport {
   supabase: boolean;
   compatApplied: string[];
   extensionsCreated: string[];
+  /**
+   * Steps the connecting role may not take itself (on Supabase, `postgres` is not a superuser):
+   * one line each, naming what to enable where. The doctor fails on what they leave missing.
+   */
+  dashboardSteps: string[];
 }
 
 export const REQUIRED_EXTENSIONS = ["pgcrypto", "pg_trgm", "vector"] as const;
+
+/** Raised when an extension the migrations need is missing and cannot be created by this role. */
+export class BootstrapError extends Error {}
 
 /** A real Supabase database has its own admin role and the auth helpers already. */
 export async function isSupabase(c: pg.Client): Promise<boolean> {
@@ -31,54 +39,105 @@ async function extensionAvailable(c: pg.Client, name: string): Promise<boolean> 
   return (r.rowCount ?? 0) > 0;
 }
 
-async function createExtension(c: pg.Client, name: string, created: string[], schemaClause?: string) {
-  const has = await c.query(`select 1 from pg_catalog.pg_extension where extname = $1`, [name]);
-  if (has.rowCount) return;
-  // pg_cron is not relocatable; Supabase puts it in pg_catalog (its objects live in schema cron)
-  const schema = schemaClause ?? (name === "pg_cron" ? " with schema pg_catalog" : " with schema extensions");
-  await c.query(`create extension if not exists ${name}${schema}`);
-  created.push(name);
+async function extensionInstalled(c: pg.Client, name: string): Promise<boolean> {
+  const r = await c.query(`select 1 from pg_catalog.pg_extension where extname = $1`, [name]);
+  return (r.rowCount ?? 0) > 0;
+}
+
+/** What a person must do where the role may not create the extension itself. */
+function enableStep(name: string, supabase: boolean): string {
+  const schema = name === "pg_cron" ? "" : name === "pg_net" ? " (schema extensions; it creates schema net)" : " in schema extensions";
+  return supabase
+    ? `enable the ${name} extension${schema} from the Supabase dashboard (Database → Extensions), then run this again`
+    : `create the ${name} extension${schema} as a superuser (or put ROOT_DATABASE_URL on a superuser), then run this again`;
 }
 
 /**
- * Bootstraps the database `rootUrl` points at (a superuser connection to that database).
- * Idempotent, and it only creates what is missing.
+ * Creates the extension when missing. Returns false, creating nothing, when this role may not
+ * (insufficient privilege: on Supabase an extension the dashboard enables) or it is not available.
+ */
+async function createExtension(c: pg.Client, name: string, report: BootstrapReport, schemaClause?: string): Promise<boolean> {
+  if (await extensionInstalled(c, name)) return true;
+  if (!(await extensionAvailable(c, name))) return false;
+  // pg_cron is not relocatable; Supabase puts it in pg_catalog (its objects live in schema cron)
+  const schema = schemaClause ?? (name === "pg_cron" ? " with schema pg_catalog" : " with schema extensions");
+  await c.query(`savepoint create_extension`);
+  try {
+    await c.query(`create extension if not exists ${quoteIdent(name)}${schema}`);
+  } catch (e) {
+    await c.query(`rollback to savepoint create_extension`);
+    if ((e as { code?: string }).code === "42501") return false;
+    throw e;
+  }
+  report.extensionsCreated.push(name);
+  return true;
+}
+
+/**
+ * Bootstraps the database `rootUrl` points at: a superuser connection on the embedded cluster and
+ * plain PostgreSQL; on Supabase the project's `postgres`, which is not a superuser, so nothing here
+ * may need one there. Idempotent, and it only creates what is missing. Extensions the role may not
+ * create are listed in `dashboardSteps`; one the migrations need stops it with BootstrapError.
  */
 export async function bootstrap(rootUrl: string, opts: { pgtap?: boolean; compatFiles?: string[] } = {}): Promise<BootstrapReport> {
   return withClient(rootUrl, async (c) => {
-    const report: BootstrapReport = { supabase: await isSupabase(c), compatApplied: [], extensionsCreated: [] };
+    const supabase = await isSupabase(c);
+    const report: BootstrapReport = { supabase, compatApplied: [], extensionsCreated: [], dashboardSteps: [] };
     await c.query(`select pg_advisory_lock(hashtext('ssot.bootstrap'))`);
+    await c.query("begin");
     try {
       // extensions first: compat files use pgcrypto
-      await c.query(`create schema if not exists extensions`);
-      await c.query(`comment on schema extensions is 'Extensions live here, never in public (as on Supabase).'`);
-      for (const ext of REQUIRED_EXTENSIONS) await createExtension(c, ext, report.extensionsCreated);
-      if (!report.supabase) {
-        for (const file of opts.compatFiles ?? compatFiles()) {
-          const sql = fs.readFileSync(file, "utf8");
-          // `-- replaces-extension: <name>`: where that extension is available, use it instead
-          const replaces = /^-- replaces-extension: (\w+)/m.exec(sql)?.[1];
-          if (replaces && (await extensionAvailable(c, replaces))) {
-            await createExtension(c, replaces, report.extensionsCreated, "");
-            continue;
-          }
-          await c.query(sql);
-          report.compatApplied.push(path.relative(dbDir, file));
-        }
+      const hasSchema = await c.query(`select 1 from pg_catalog.pg_namespace where nspname = 'extensions'`);
+      if (!hasSchema.rowCount) {
+        await c.query(`create schema extensions`);
+        await c.query(`comment on schema extensions is 'Extensions live here, never in public (as on Supabase).'`);
       }
-      await c.query(`grant usage on schema extensions to anon, authenticated, service_role`);
+      const missing: string[] = [];
+      for (const ext of REQUIRED_EXTENSIONS) if (!(await createExtension(c, ext, report))) missing.push(ext);
+      if (missing.length) {
+        throw new BootstrapError(missing.map((m) => (supabase ? enableStep(m, true) : `the ${m} extension is missing: ${enableStep(m, false)}`)).join("\n"));
+      }
+      for (const file of opts.compatFiles ?? compatFiles()) {
+        const sql = fs.readFileSync(file, "utf8");
+        // `-- replaces-extension: <name>`: where that extension is available, use it instead
+        const replaces = /^-- replaces-extension: (\w+)/m.exec(sql)?.[1];
+        if (replaces && (await extensionAvailable(c, replaces))) {
+          if (!(await createExtension(c, replaces, report, ""))) report.dashboardSteps.push(enableStep(replaces, supabase));
+          continue;
+        }
+        // a Supabase database has every compat piece as Supabase's own (roles, auth, vault), except
+        // an extension it does not offer; nothing of db/compat is installed there
+        if (supabase) continue;
+        await c.query(sql);
+        report.compatApplied.push(path.relative(dbDir, file));
+      }
+      await grantUsageWhereMissing(c, "extensions", ["anon", "authenticated", "service_role"]);
       const cronDb = await c.query(`select current_setting('cron.database_name', true) = current_database() as here`);
-      if (cronDb.rows[0].here) await createExtension(c, "pg_cron", report.extensionsCreated);
-      if (opts.pgtap) await createExtension(c, "pgtap", report.extensionsCreated);
-      if (!report.supabase) {
+      if (cronDb.rows[0].here && !(await createExtension(c, "pg_cron", report))) report.dashboardSteps.push(enableStep("pg_cron", supabase));
+      if (opts.pgtap && !(await createExtension(c, "pgtap", report))) {
+        throw new BootstrapError(`the pgtap extension is missing: ${enableStep("pgtap", supabase)}`);
+      }
+      if (!supabase) {
         const db = (await c.query(`select current_database() as d`)).rows[0].d as string;
         await c.query(`alter database ${quoteIdent(db)} set search_path = "$user", public, extensions`);
       }
+      await c.query("commit");
+    } catch (e) {
+      await c.query("rollback").catch(() => {});
+      throw e;
     } finally {
       await c.query(`select pg_advisory_unlock(hashtext('ssot.bootstrap'))`);
     }
     return report;
   });
+}
+
+/** GRANT only where the privilege is missing: on Supabase, postgres may not re-grant what the admin granted. */
+async function grantUsageWhereMissing(c: pg.Client, schema: string, roles: string[]) {
+  for (const role of roles) {
+    const r = await c.query(`select pg_catalog.has_schema_privilege($1, $2, 'usage') as has`, [role, schema]);
+    if (!r.rows[0].has) await c.query(`grant usage on schema ${quoteIdent(schema)} to ${quoteIdent(role)}`);
+  }
 }
 
 export function quoteIdent(name: string): string {

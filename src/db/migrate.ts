@@ -79,7 +79,12 @@ export async function runReset(target: Target, opts: { shadow?: boolean } = {}):
 
 export async function runStatus(target: Target) {
   exportTargetEnv(target);
-  return withCwd(() => gm.status(gmSettings(target)));
+  // graphile-migrate validates a shadow connection string for status but never connects to it
+  // (status reads the target's migrations table and current.sql): a target without a shadow
+  // database (a Supabase project) gets a name that is only validated
+  const settings = gmSettings(target);
+  if (!settings.shadowConnectionString) settings.shadowConnectionString = withDatabase(target.databaseUrl, `${databaseName(target.databaseUrl)}_shadow_unused`);
+  return withCwd(() => gm.status(settings));
 }
 
 export async function runCommit(target: Target, message?: string) {

@@ -2,10 +2,8 @@
 // database and may even crash the server. Each run builds a migrated, seeded template once; the
 // cron database (where pg_cron lives) and per-file databases are cloned from it.
 import fs from "node:fs";
-import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { loadEnv } from "../config/env.ts";
-import { dbDir } from "../cluster/paths.ts";
 import { ensureCronScheduler } from "../db/cron-scheduler.ts";
 import { bootstrap } from "../db/bootstrap.ts";
 import { withClient, withDatabase } from "../db/client.ts";
@@ -13,6 +11,7 @@ import { applyDefinitions } from "../db/definitions.ts";
 import { runMigrate } from "../db/migrate.ts";
 import { testCluster, TEST_DB, type Target } from "../db/targets.ts";
 import { loadSeeds } from "../seeds/load.ts";
+import { helperFiles } from "./pgtap.ts";
 
 export const TEMPLATE_DB = "ssot_test_tpl";
 
@@ -29,11 +28,6 @@ export interface TestEnv {
 }
 
 const q = (id: string) => '"' + id.replace(/"/g, '""') + '"';
-
-export function testHelperFiles(): string[] {
-  const dir = path.join(dbDir, "tests", "_helpers");
-  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".sql")).sort().map((f) => path.join(dir, f)) : [];
-}
 
 async function recreate(rootUrl: string, db: string, template?: string) {
   await withClient(rootUrl, async (c) => {
@@ -56,7 +50,7 @@ export async function prepareTestCluster(): Promise<TestEnv> {
   await applyDefinitions(templateUrl);
   await loadSeeds(templateUrl);
   await withClient(templateUrl, async (c) => {
-    for (const f of testHelperFiles()) await c.query(fs.readFileSync(f, "utf8"));
+    for (const f of helperFiles()) await c.query(fs.readFileSync(f, "utf8"));
   });
   await recreate(rootUrl, TEST_DB, TEMPLATE_DB);
   // dropping the cron database stopped pg_cron's scheduler for good: restart so jobs run

@@ -40,7 +40,7 @@ describe("ssot doctor", () => {
     expect(r.status).toBe(0);
     const rep = JSON.parse(r.stdout) as { ok: boolean; findings: { check_id: string; status: string }[] };
     expect(rep.ok).toBe(true);
-    expect(rep.findings).toHaveLength(32);
+    expect(rep.findings).toHaveLength(34);
     const byId = Object.fromEntries(rep.findings.map((f) => [f.check_id, f.status]));
     expect(byId.rls_mirror).toBe("pass");
     expect(byId.odoo_fail2ban).toBe("manual");

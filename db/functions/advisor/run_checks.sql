@@ -96,6 +96,40 @@ begin
       v_status := case when v_bad is null then 'pass' else 'fail' end;
       v_detail := case when v_bad is null then 'anon and authenticated have a statement_timeout'
                        else 'no statement_timeout for ' || v_bad || ' (alter role … set statement_timeout = ''8s'')' end;
+    elsif c.id = 'pg_cron_enabled' then
+      if exists (select from pg_catalog.pg_extension e where e.extname = 'pg_cron') then
+        v_status := 'pass';
+        v_detail := 'pg_cron is installed in this database';
+      else
+        v_status := 'fail';
+        v_detail := case
+          when pg_catalog.current_setting('cron.database_name', true) is null
+            then 'pg_cron is not installed: no db/cron job runs (Supabase: enable pg_cron under Database → Extensions; elsewhere preload it and run the bootstrap as a superuser)'
+          else pg_catalog.format('pg_cron lives in database %s, not in this one: no db/cron job of this database runs', pg_catalog.current_setting('cron.database_name', true)) end;
+      end if;
+    elsif c.id = 'outbound_http' then
+      -- who delivers net.http_post: pg_net's background worker, or `ssot net worker` for the compat
+      -- schema (its sessions are named); neither means every outbox row fails or waits forever
+      if exists (select from pg_catalog.pg_extension e where e.extname = 'pg_net') then
+        v_status := 'pass';
+        v_detail := 'pg_net is installed: its background worker delivers net.http_* requests';
+      elsif pg_catalog.to_regclass('net.http_request_queue') is null then
+        v_status := 'fail';
+        v_detail := 'no net schema: outgoing webhooks (ops.outbox) cannot be sent; enable pg_net (Supabase: Database → Extensions), or on plain PostgreSQL run the ssot bootstrap and `ssot net worker`';
+      elsif exists (select from pg_catalog.pg_stat_activity a
+                    where a.datname = pg_catalog.current_database() and a.application_name like 'ssot net worker%') then
+        v_status := 'pass';
+        v_detail := 'net compat schema, delivered by a connected `ssot net worker`';
+      elsif not pg_catalog.has_table_privilege('net.http_request_queue', 'select') then
+        v_status := 'warn';
+        v_detail := 'net compat schema and no `ssot net worker` connected; this role cannot read net.http_request_queue to tell whether requests wait';
+      else
+        execute 'select count(*)::text from net.http_request_queue' into v_bad;
+        v_status := case when v_bad = '0' then 'warn' else 'fail' end;
+        v_detail := case when v_bad = '0'
+          then 'net compat schema and no `ssot net worker` connected: nothing waits now, but a request would; run `ssot net worker`'
+          else pg_catalog.format('%s requests wait in net.http_request_queue and no `ssot net worker` is connected to deliver them: run `ssot net worker`', v_bad) end;
+      end if;
     else
       v_status := 'warn';
       v_detail := format('no evaluator for %s in advisor.run_checks(): mark it manual or add one', c.id);

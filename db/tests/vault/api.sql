@@ -1,4 +1,5 @@
 -- The compat vault: Supabase's API, encryption at rest, and who may read what.
+-- requires: compat-vault-owner
 begin;
 select plan(16);
 

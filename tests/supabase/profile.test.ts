@@ -1,0 +1,85 @@
+// The Supabase profile (src/testing/supabase.ts): a database laid out as a Supabase project, where
+// ssot runs as the non-superuser `postgres` with DATABASE_URL alone. `npm test` has already run
+// `ssot migrate` and `ssot seed` there as `postgres`, and the pgTAP suite; here the remaining
+// commands a user runs in CI, and what the profile must refuse to keep it honest.
+import { describe, expect, it } from "vitest";
+import { withClient } from "../../src/db/client.ts";
+import { ssotOnProfile, supabaseProfileFromProcess, type SupabaseProfile } from "../../src/testing/supabase.ts";
+
+function profile(): SupabaseProfile {
+  const p = supabaseProfileFromProcess();
+  if (!p) throw new Error("the Supabase profile is not prepared: run tests with `npm test` (or vitest, whose globalSetup prepares it)");
+  return p;
+}
+
+describe("ssot on a Supabase-shaped database, as its non-superuser postgres", () => {
+  it("connects as postgres, which is not a superuser and may not set an extension's parameter it has not loaded", async () => {
+    await withClient(profile().url, async (c) => {
+      const r = await c.query(`select current_user as u, rolsuper, rolcreaterole, rolbypassrls from pg_roles where rolname = current_user`);
+      expect(r.rows[0]).toEqual({ u: "postgres", rolsuper: false, rolcreaterole: true, rolbypassrls: true });
+      // what broke the definitions before: a SET clause for pgvector's parameter needs a superuser here
+      await expect(c.query(`create function pg_temp.f() returns int language sql set hnsw.ef_search = '100' as 'select 1'`)).rejects.toMatchObject({ code: "42501" });
+    });
+  });
+
+  it("ssot migrate again applies nothing, and ssot status has nothing pending", () => {
+    const m = ssotOnProfile(profile(), ["migrate"]);
+    expect(m.stderr).toBe("");
+    expect(m.status).toBe(0);
+    expect(m.stdout).toMatch(/^definitions: 0 applied, \d+ unchanged$/m);
+    const s = ssotOnProfile(profile(), ["status"]);
+    expect(s.status).toBe(0);
+    expect(s.stdout).toMatch(/remaining committed migrations: 0/);
+  });
+
+  it("ssot check --database-url passes", () => {
+    const r = ssotOnProfile(profile(), ["check", "--database-url", profile().url]);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/the doctrine holds/);
+    expect(r.status).toBe(0);
+  });
+
+  it("ssot doctor passes with no Critical failure", () => {
+    const r = ssotOnProfile(profile(), ["doctor"]);
+    expect(r.stdout).toMatch(/0 Critical failed/);
+    expect(r.stdout).toMatch(/pass\s+High\s+Scheduling runs in the database \(pg_cron enabled\)/);
+    expect(r.status).toBe(0);
+  });
+
+  it("without pg_net (no net schema) the doctor fails Critical and says what to enable", async () => {
+    const admin = profile().adminUrl;
+    await withClient(admin, (c) => c.query(`alter schema net rename to net_hidden`));
+    try {
+      const r = ssotOnProfile(profile(), ["doctor"]);
+      expect(r.stdout).toMatch(/FAIL\s+Critical Outgoing webhooks can be delivered/);
+      expect(r.stdout).toMatch(/no net schema: .*enable pg_net \(Supabase: Database → Extensions\)/);
+      expect(r.status).toBe(1);
+    } finally {
+      await withClient(admin, (c) => c.query(`alter schema net_hidden rename to net`));
+    }
+  });
+
+  it("an extension the migrations need and postgres may not create stops the bootstrap with one line naming it", async () => {
+    const p = profile();
+    const db = "ssot_bare_" + process.pid;
+    await withClient(p.url, (c) => c.query(`create database ${db}`));
+    try {
+      const u = new URL(p.url);
+      u.pathname = "/" + db;
+      const r = ssotOnProfile({ ...p, url: u.toString() }, ["migrate"]);
+      expect(r.status).toBe(1);
+      // pgcrypto and pg_trgm are trusted extensions postgres creates itself; vector is not
+      expect(r.stderr.trim()).toBe("ssot: enable the vector extension in schema extensions from the Supabase dashboard (Database → Extensions), then run this again");
+    } finally {
+      await withClient(p.url, (c) => c.query(`drop database ${db} with (force)`));
+    }
+  });
+
+  it("ssot test --database-url runs the suite as postgres and lists, with the reason, a file that cannot apply", () => {
+    const r = ssotOnProfile(profile(), ["test", "--database-url", profile().url, "db/tests/vault/api.sql", "db/tests/foundation/auth.sql"]);
+    expect(r.stdout).toMatch(/not run here: db\/tests\/vault\/api\.sql: tests the internals of ssot's compat vault/);
+    expect(r.stdout).toMatch(/foundation\/auth\.sql \.+ ok/);
+    expect(r.stdout).toMatch(/^tests: [1-9]\d* passed, 0 failed$/m);
+    expect(r.status).toBe(0);
+  });
+});

@@ -2,8 +2,12 @@
 // ssot runs as the non-superuser `postgres` with DATABASE_URL alone. `npm test` has already run
 // `ssot migrate` and `ssot seed` there as `postgres`, and the pgTAP suite; here the remaining
 // commands a user runs in CI, and what the profile must refuse to keep it honest.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { withClient } from "../../src/db/client.ts";
+import { bootstrap } from "../../src/db/bootstrap.ts";
+import { withClient, withDatabase } from "../../src/db/client.ts";
 import { ssotOnProfile, supabaseProfileFromProcess, type SupabaseProfile } from "../../src/testing/supabase.ts";
 
 function profile(): SupabaseProfile {
@@ -72,6 +76,31 @@ describe("ssot on a Supabase-shaped database, as its non-superuser postgres", ()
       expect(r.stderr.trim()).toBe("ssot: enable the vector extension in schema extensions from the Supabase dashboard (Database → Extensions), then run this again");
     } finally {
       await withClient(p.url, (c) => c.query(`drop database ${db} with (force)`));
+    }
+  });
+
+  it("the bootstrap creates an extension that replaces a compat file where postgres may, and names the dashboard step where it may not", async () => {
+    const p = profile();
+    const db = "ssot_repl_" + process.pid;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ssot-compat-"));
+    // citext is a trusted extension (postgres creates it); pg_stat_statements needs a superuser
+    const files = ["citext", "pg_stat_statements"].map((ext, i) => {
+      const f = path.join(dir, `${i}_${ext}.sql`);
+      fs.writeFileSync(f, `-- replaces-extension: ${ext}\nselect 1/0;\n`);
+      return f;
+    });
+    await withClient(p.url, (c) => c.query(`create database ${db}`));
+    try {
+      // what the dashboard did on this project: vector enabled in schema extensions
+      await withClient(withDatabase(p.adminUrl, db), (c) => c.query(`create schema extensions authorization postgres; create extension vector with schema extensions`));
+      const r = await bootstrap(withDatabase(p.url, db), { compatFiles: files });
+      expect(r.supabase).toBe(true);
+      expect(r.extensionsCreated).toEqual(["pgcrypto", "pg_trgm", "citext"]);
+      expect(r.compatApplied).toEqual([]);
+      expect(r.dashboardSteps).toEqual(["enable the pg_stat_statements extension in schema extensions from the Supabase dashboard (Database → Extensions), then run this again"]);
+    } finally {
+      await withClient(p.url, (c) => c.query(`drop database ${db} with (force)`));
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 

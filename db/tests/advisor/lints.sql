@@ -1,7 +1,7 @@
 -- advisor.lints(): every advisor.lint_* view, unioned from the catalog; each lint fires on an object
 -- made for it here, and a new lint view is picked up without a list edit.
 begin;
-select plan(23);
+select plan(25);
 
 select is_empty($$select name, detail from advisor.lints() where level in ('ERROR', 'WARN')$$, 'no ERROR or WARN lint on the migrated database');
 select is_empty($$select detail from advisor.lints() where name = 'missing_comment'$$, 'every schema, table, view, function and policy of ours has a comment');
@@ -66,6 +66,12 @@ select ok(not exists (select from advisor.lints() where name = 'unindexed_foreig
 create table ops.t_uncommented (id int);
 select ok(exists (select from advisor.lints() where name = 'missing_comment' and metadata ->> 'name' = 't_uncommented'), 'missing_comment');
 drop table ops.t_uncommented;
+
+create table ops.t_reg (cfg regconfig, fn regproc, tbl regclass, role_ regrole, typ regtype);
+select results_eq($$select metadata ->> 'column' from advisor.lints() where name = 'unsupported_reg_types' and metadata ->> 'name' = 't_reg' order by 1$$,
+  $$values ('cfg'), ('fn')$$, 'unsupported_reg_types flags regconfig and regproc columns, not regclass, regrole or regtype');
+select is((select level from advisor.lints() where name = 'unsupported_reg_types' and metadata ->> 'column' = 'cfg'), 'WARN', 'unsupported_reg_types is a WARN, as in splinter');
+drop table ops.t_reg;
 
 alter table ops.events disable trigger _100_append_only;
 select ok(exists (select from advisor.lints() where name = 'events_not_append_only'), 'events_not_append_only when a guard is disabled');

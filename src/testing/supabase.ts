@@ -62,10 +62,11 @@ export async function createSupabaseProfile(env: Env): Promise<SupabaseProfile> 
 }
 
 /** Runs the CLI as a user would against the profile, as `postgres`: DATABASE_URL alone. */
-export function ssotOnProfile(p: SupabaseProfile, args: string[]) {
+export function ssotOnProfile(p: SupabaseProfile, args: string[], extraEnv: Record<string, string> = {}) {
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: p.url, NO_COLOR: "1" };
   delete env.ROOT_DATABASE_URL;
   delete env.SHADOW_DATABASE_URL;
+  Object.assign(env, extraEnv);
   return spawnSync(process.execPath, [path.join(projectRoot, "scripts/ssot.mjs"), ...args], { cwd: projectRoot, encoding: "utf8", env });
 }
 

@@ -26,11 +26,15 @@ describe("ssot on a Supabase-shaped database, as its non-superuser postgres", ()
     });
   });
 
-  it("ssot migrate again applies nothing, and ssot status has nothing pending", () => {
+  it("ssot migrate again applies nothing (with ROOT_DATABASE_URL unset or equal), and ssot status has nothing pending", () => {
     const m = ssotOnProfile(profile(), ["migrate"]);
     expect(m.stderr).toBe("");
     expect(m.status).toBe(0);
     expect(m.stdout).toMatch(/^definitions: 0 applied, \d+ unchanged$/m);
+    // the README once told users to set ROOT_DATABASE_URL equal to DATABASE_URL: that works too
+    const same = ssotOnProfile(profile(), ["migrate"], { ROOT_DATABASE_URL: profile().url });
+    expect(same.stderr).toBe("");
+    expect(same.status).toBe(0);
     const s = ssotOnProfile(profile(), ["status"]);
     expect(s.status).toBe(0);
     expect(s.stdout).toMatch(/remaining committed migrations: 0/);

@@ -4,7 +4,7 @@
 create or replace function advisor.assert_doctrine()
 returns table (check_name text, object text, problem text, fix text)
 language sql stable
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   with
   api_roles(rolname) as (values ('anon'::name), ('authenticated'::name), ('service_role'::name)),
@@ -90,12 +90,13 @@ as $$
   from tabs t join reg on reg.name = t.nspname and reg.exposed
   where t.relkind = 'v' and not coalesce('security_invoker=true' = any (t.reloptions) or 'security_invoker=on' = any (t.reloptions), false)
   union all
-  -- 8. SECURITY DEFINER functions pin search_path …
-  select 'definer_search_path', p.oid::regprocedure::text, 'SECURITY DEFINER function without a fixed search_path',
-         format('alter function %s set search_path = ''''', p.oid::regprocedure)
+  -- 8. SECURITY DEFINER functions pin search_path, with pg_temp explicitly last (an empty path
+  --    still searches the caller's temporary schema first for tables and types) …
+  select 'definer_search_path', p.oid::regprocedure::text, ('SECURITY DEFINER function: ' || advisor.function_search_path_problem(p.proconfig)) collate pg_catalog."default",
+         format('alter function %s set search_path = pg_catalog, pg_temp', p.oid::regprocedure)
   from pg_catalog.pg_proc p join ours n on n.oid = p.pronamespace
   where p.prosecdef
-    and not exists (select from unnest(p.proconfig) c where c like 'search_path=%')
+    and advisor.function_search_path_problem(p.proconfig) is not null
     and not exists (select from pg_catalog.pg_depend d where d.classid = 'pg_catalog.pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
   union all
   -- … and are not executable by PUBLIC

@@ -3,7 +3,7 @@
 -- search_path is deliberately not pinned: a SET clause costs ~15% of an insert per call (the GUC is
 -- set and restored around every call). It is safe here because the function is SECURITY INVOKER (a
 -- caller can only shadow names for itself) and every name in it is schema-qualified; the definer
--- entry point public.ops_emit pins search_path = '' and this function inherits it. The lint
+-- entry point public.ops_emit pins search_path = pg_catalog, pg_temp and this function inherits it. The lint
 -- function_search_path_mutable honours the "Hot path:" comment only on SECURITY INVOKER functions.
 create or replace function ops.emit(
   source text,

@@ -8,7 +8,7 @@ drop function if exists ops.event_batch_digest(xid8, xid8);
 create or replace function ops.event_batch_digest(from_txid xid8, to_txid xid8, scheme int default 2,
   out event_count bigint, out first_event_id bigint, out last_event_id bigint, out digest bytea)
 language plpgsql stable
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 begin
   if scheme = 1 then
@@ -49,7 +49,7 @@ revoke execute on function ops.event_canonical_text(ops.events) from public;
 create or replace function ops.event_seal_hash(prev_hash bytea, from_txid xid8, to_txid xid8, event_count bigint, batch_digest bytea)
 returns bytea
 language sql immutable
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select sha256(coalesce(prev_hash, '\x'::bytea)
     || convert_to(format('|%s|%s|%s|', from_txid, to_txid, event_count), 'UTF8')

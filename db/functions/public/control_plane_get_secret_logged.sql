@@ -25,7 +25,7 @@
 create or replace function public.control_plane_get_secret_logged(bot_id text, secret_name text)
 returns text
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   -- the request context, inline (this is the hot path; control_plane.request_context() is the same logic)

@@ -12,7 +12,7 @@
 create or replace function public.odoo_webhook(text)
 returns uuid
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   body text := $1;

@@ -9,7 +9,7 @@ create or replace function public.ops_emit(
 ) returns bigint
 language sql volatile
 security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select ops.emit(ops_emit.source, ops_emit.event_type, ops_emit.payload, ops_emit.aggregate_type, ops_emit.aggregate_id, ops_emit.correlation_id)
 $$;

@@ -37,7 +37,7 @@ returns table (
 )
 language plpgsql stable
 security invoker
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 -- pgvector 0.8: keep scanning the HNSW graph until the metadata filter has let through enough rows
 set hnsw.iterative_scan = 'relaxed_order'
 set hnsw.ef_search = '200'

@@ -5,7 +5,7 @@ import { withClient, withDatabase, databaseName } from "../db/client.ts";
 import { devTarget, type Target } from "../db/targets.ts";
 import type { LocalCluster } from "../cluster/local.ts";
 import { ensureProvisioned } from "./provision.ts";
-import { UserError } from "./out.ts";
+import { UserError, warn } from "./out.ts";
 
 export function env(): Env {
   try {
@@ -36,7 +36,10 @@ export async function readyTarget(opts: { bootstrap?: boolean } = {}): Promise<T
     target.cluster.start();
     await ensureDatabase(target.cluster, e.SSOT_DB_NAME);
   }
-  if (opts.bootstrap !== false) await bootstrap(withDatabase(target.rootUrl, databaseName(target.databaseUrl)));
+  if (opts.bootstrap !== false) {
+    const report = await bootstrap(withDatabase(target.rootUrl, databaseName(target.databaseUrl)));
+    for (const line of report.warnings) warn(line);
+  }
   return target;
 }
 

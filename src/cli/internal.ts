@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { bootstrap } from "../db/bootstrap.ts";
 import { applyDefinitions } from "../db/definitions.ts";
 import { printDrops } from "./migrate.ts";
-import { UserError } from "./out.ts";
+import { UserError, warn } from "./out.ts";
 
 function hookUrl(): string {
   const url = process.env.GM_DBURL;
@@ -15,7 +15,7 @@ function hookUrl(): string {
 export function registerInternal(program: Command) {
   const internal = program.command("internal", { hidden: true }).description("commands run by graphile-migrate hooks");
   internal.command("bootstrap").action(async () => {
-    await bootstrap(hookUrl());
+    for (const line of (await bootstrap(hookUrl())).warnings) warn(line);
   });
   internal.command("definitions").action(async () => {
     printDrops(await applyDefinitions(hookUrl()));

@@ -11,6 +11,36 @@ export interface BootstrapReport {
   supabase: boolean;
   compatApplied: string[];
   extensionsCreated: string[];
+  /** What the bootstrap could not do and a person must, one line each (printed by the CLI). */
+  warnings: string[];
+}
+
+/** The roles PostgREST acts as (and logs in as): none of them may create temporary objects. */
+export const API_ROLES = ["anon", "authenticated", "service_role", "authenticator"] as const;
+
+/**
+ * Revokes TEMP on the current database from PUBLIC and the API roles: a caller who can create
+ * temporary objects can shadow the tables and types of any function whose search_path leaves
+ * pg_temp implicit. Only the database's owner (or a superuser) can revoke what the owner granted;
+ * on Supabase the database may belong to another role than the one connected, and then this
+ * returns one line saying what to run, as whom, instead of failing (`ssot check` reports it too).
+ */
+export async function revokeTemp(c: pg.Client): Promise<string | undefined> {
+  const db = (await c.query(`select current_database() as d, pg_catalog.pg_get_userbyid(datdba) as owner from pg_catalog.pg_database where datname = current_database()`)).rows[0] as { d: string; owner: string };
+  const roles = (await c.query(`select rolname from pg_catalog.pg_roles where rolname = any ($1::text[]) order by rolname`, [API_ROLES])).rows.map((r) => r.rolname as string);
+  const sql = `revoke temporary on database ${quoteIdent(db.d)} from ${["public", ...roles.map(quoteIdent)].join(", ")}`;
+  // a non-owner's REVOKE warns "no privileges could be revoked" (or fails when it holds no privilege)
+  await c.query(`set client_min_messages = error`);
+  try {
+    await c.query(sql);
+  } catch (e) {
+    if ((e as { code?: string }).code !== "42501") throw e;
+  } finally {
+    await c.query(`reset client_min_messages`);
+  }
+  const left = (await c.query(`select rolname from pg_catalog.pg_roles where rolname = any ($1::text[]) and pg_catalog.has_database_privilege(oid, current_database(), 'temporary') order by rolname`, [roles])).rows.map((r) => r.rolname as string);
+  if (left.length === 0) return undefined;
+  return `bootstrap: ${left.join(", ")} can still create temporary objects in database ${db.d}: only its owner ${db.owner} can revoke TEMP; run as ${db.owner}: ${sql}`;
 }
 
 export const REQUIRED_EXTENSIONS = ["pgcrypto", "pg_trgm", "vector"] as const;
@@ -46,7 +76,7 @@ async function createExtension(c: pg.Client, name: string, created: string[], sc
  */
 export async function bootstrap(rootUrl: string, opts: { pgtap?: boolean; compatFiles?: string[] } = {}): Promise<BootstrapReport> {
   return withClient(rootUrl, async (c) => {
-    const report: BootstrapReport = { supabase: await isSupabase(c), compatApplied: [], extensionsCreated: [] };
+    const report: BootstrapReport = { supabase: await isSupabase(c), compatApplied: [], extensionsCreated: [], warnings: [] };
     await c.query(`select pg_advisory_lock(hashtext('ssot.bootstrap'))`);
     try {
       // extensions first: compat files use pgcrypto
@@ -70,6 +100,8 @@ export async function bootstrap(rootUrl: string, opts: { pgtap?: boolean; compat
       const cronDb = await c.query(`select current_setting('cron.database_name', true) = current_database() as here`);
       if (cronDb.rows[0].here) await createExtension(c, "pg_cron", report.extensionsCreated);
       if (opts.pgtap) await createExtension(c, "pgtap", report.extensionsCreated);
+      const temp = await revokeTemp(c);
+      if (temp) report.warnings.push(temp);
       if (!report.supabase) {
         const db = (await c.query(`select current_database() as d`)).rows[0].d as string;
         await c.query(`alter database ${quoteIdent(db)} set search_path = "$user", public, extensions`);

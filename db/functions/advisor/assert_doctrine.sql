@@ -110,7 +110,17 @@ as $$
   -- 9. ops.events is append-only: its guards are in place and enabled, and nobody holds the privileges
   select 'events_append_only', 'ops.events', a.problem, a.fix
   from advisor.events_append_only_problems() a
+  union all
+  -- 10. no API role can create temporary objects: they could shadow the tables and types of any
+  --     function whose search_path leaves pg_temp implicit (the root bootstrap revokes TEMP)
+  select 'temp_not_granted', r.rolname::text,
+         format('%s can create temporary objects in database %s', r.rolname, d.datname),
+         format('as the database owner %s: revoke temporary on database %I from public, %I', pg_catalog.pg_get_userbyid(d.datdba), d.datname, r.rolname)
+  from pg_catalog.pg_roles r cross join pg_catalog.pg_database d
+  where d.datname = pg_catalog.current_database()
+    and r.rolname in ('anon', 'authenticated', 'service_role', 'authenticator')
+    and pg_catalog.has_database_privilege(r.oid, d.oid, 'temporary')
   order by 1, 2, 3
 $$;
-comment on function advisor.assert_doctrine() is 'The doctrine assertions (RLS, policies, exposure, definer functions, append-only log), catalog-driven; one row per violation with the fix.';
+comment on function advisor.assert_doctrine() is 'The doctrine assertions (RLS, policies, exposure, definer functions, append-only log, no temporary objects for API roles), catalog-driven; one row per violation with the fix.';
 revoke execute on function advisor.assert_doctrine() from public;

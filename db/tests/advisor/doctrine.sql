@@ -1,7 +1,7 @@
 -- advisor.assert_doctrine(): clean on the migrated database, and each kind of violation is caught
 -- on objects created here (catalog-driven: no list names them).
 begin;
-select plan(18);
+select plan(20);
 
 select is_empty($$select * from advisor.assert_doctrine()$$, 'the migrated database satisfies the doctrine');
 
@@ -77,6 +77,13 @@ alter table ops.events enable trigger _100_append_only;
 grant update on ops.events to service_role;
 select ok(exists (select from advisor.assert_doctrine() where check_name = 'events_append_only' and problem like '%service_role holds UPDATE%'),
   'an UPDATE grant on ops.events is caught');
+
+do $$ begin execute format('grant temporary on database %I to authenticated', current_database()); end $$;
+select results_eq($$select check_name, object, problem from advisor.assert_doctrine() where check_name = 'temp_not_granted'$$,
+  format($$values ('temp_not_granted', 'authenticated', 'authenticated can create temporary objects in database %s')$$, current_database()),
+  'an API role that may create temporary objects is caught');
+do $$ begin execute format('revoke temporary on database %I from authenticated', current_database()); end $$;
+select is_empty($$select * from advisor.assert_doctrine() where check_name = 'temp_not_granted'$$, 'without TEMP it is clean');
 
 select * from finish();
 rollback;

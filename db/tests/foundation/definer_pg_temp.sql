@@ -11,8 +11,16 @@
 -- setting attack.ran_as (undone when a call fails, as settings roll back with the savepoint) and
 -- a temporary sequence (sequences are not transactional, so a failed call still leaves its mark).
 begin;
-select plan(14);
+select plan(16);
 set local client_min_messages = error; -- refused secret reads raise a WARNING (SS220) by design
+
+-- the root bootstrap revoked TEMP from PUBLIC: as deployed, no API role can even set the attack up
+select is_empty($$ select rolname from pg_roles where rolname in ('anon', 'authenticated', 'service_role', 'authenticator')
+                     and has_database_privilege(oid, current_database(), 'temporary') $$,
+  'no API role may create temporary objects in this database');
+select tests.as_anon();
+select throws_ok($$ create domain pg_temp.text as pg_catalog.text $$, '42501', null, 'anon cannot create a temporary domain');
+select tests.as_root();
 
 do $$ begin execute format('grant temporary on database %I to anon, authenticated, service_role', current_database()); end $$;
 

@@ -20,8 +20,6 @@ from (
   from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
   where advisor.is_ours(n.nspname) and p.prokind in ('f', 'p')
     and advisor.function_search_path_problem(p.proconfig) is not null
-    -- a SECURITY INVOKER hot-path function may opt out, saying why in its comment (never a definer)
-    and not (not p.prosecdef and p.proconfig is null and coalesce(pg_catalog.obj_description(p.oid, 'pg_proc'), '') like 'Hot path:%')
     and not exists (select from pg_catalog.pg_depend d where d.classid = 'pg_catalog.pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
 ) x(detail, level, metadata, key);
 comment on view advisor.lint_function_search_path_mutable is 'Function search_path mutable — lint for advisor.lints().';

@@ -164,8 +164,8 @@ insert into replayed
 select ok((select count(*) from replayed where role = 'anon') >= 2, 'anon called every definer it may execute');
 select ok((select count(*) from replayed where role = 'authenticated') >= 2, 'authenticated called every definer it may execute');
 select ok((select count(*) from replayed where role = 'service_role') >= 10, 'service_role called every definer it may execute');
-select ok(exists (select from replayed where role = 'anon' and call like 'select public.odoo_webhook(null::text)'),
-  'the catalog-driven list holds the RPCs (odoo_webhook for anon)');
+select ok(exists (select from replayed where role = 'anon' and call = 'select private.odoo_webhook(null::text)'),
+  'the catalog-driven list holds the definer bodies of the RPCs (private.odoo_webhook for anon)');
 
 select is_empty($$ select call, ran_as from replayed where role = 'anon' and ran_as is distinct from null and ran_as <> 'anon' $$,
   'anon: no temporary function of the caller ran with another role''s rights');

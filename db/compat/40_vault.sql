@@ -46,7 +46,7 @@ comment on column vault.secrets.key_id is 'Kept for API compatibility with supab
 
 create or replace function vault._root_key() returns text
 language plpgsql stable security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   k text := pg_catalog.btrim(pg_catalog.pg_read_file('ssot_vault.key', 0, 128, true), E' \n');
@@ -63,7 +63,7 @@ revoke all on function vault._root_key() from public;
 
 create or replace function vault._encrypt(id uuid, plaintext text) returns text
 language sql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select pg_catalog.encode(
     extensions.pgp_sym_encrypt(id::text || E'\n' || plaintext, vault._root_key(), 'cipher-algo=aes256, compress-algo=0, s2k-mode=1'),
@@ -74,7 +74,7 @@ revoke all on function vault._encrypt(uuid, text) from public;
 
 create or replace function vault._decrypt(id uuid, ciphertext text) returns text
 language plpgsql stable security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   plain text;
@@ -91,7 +91,7 @@ revoke all on function vault._decrypt(uuid, text) from public;
 
 create or replace function vault.tg_secrets__encrypt() returns trigger
 language plpgsql security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 begin
   if tg_op = 'INSERT' or new.secret is distinct from old.secret or new.id is distinct from old.id then
@@ -119,7 +119,7 @@ create or replace function vault.create_secret(
   new_secret text, new_name text default null, new_description text default '', new_key_id uuid default null
 ) returns uuid
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   rec_id uuid;
@@ -140,7 +140,7 @@ create or replace function vault.update_secret(
   new_description text default null, new_key_id uuid default null
 ) returns void
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 begin
   update vault.secrets s

@@ -78,7 +78,7 @@ begin
 
     create or replace function net._urlencode_params(url text, params jsonb) returns text
     language sql immutable
-    set search_path = ''
+    set search_path = pg_catalog, pg_temp
     as $f$
       select case when params is null or params = '{}'::jsonb then url
              else url || case when pg_catalog.strpos(url, '?') > 0 then '&' else '?' end || (
@@ -109,7 +109,7 @@ begin
       method net.http_method, url text, params jsonb, headers jsonb, body bytea, timeout_milliseconds integer
     ) returns bigint
     language plpgsql volatile security definer
-    set search_path = ''
+    set search_path = pg_catalog, pg_temp
     as $f$
     declare
       request_id bigint;
@@ -128,7 +128,7 @@ begin
       url text, params jsonb default '{}'::jsonb, headers jsonb default '{}'::jsonb, timeout_milliseconds integer default 5000
     ) returns bigint
     language sql volatile security definer
-    set search_path = ''
+    set search_path = pg_catalog, pg_temp
     as $f$ select net._enqueue('GET', url, params, headers, null, timeout_milliseconds) $f$;
     comment on function net.http_get(text, jsonb, jsonb, integer) is 'Queues a GET and returns its request id (pg_net API).';
 
@@ -137,7 +137,7 @@ begin
       headers jsonb default '{"Content-Type": "application/json"}'::jsonb, timeout_milliseconds integer default 5000
     ) returns bigint
     language plpgsql volatile security definer
-    set search_path = ''
+    set search_path = pg_catalog, pg_temp
     as $f$
     declare
       content_type text;
@@ -159,7 +159,7 @@ begin
       url text, params jsonb default '{}'::jsonb, headers jsonb default '{}'::jsonb, timeout_milliseconds integer default 5000
     ) returns bigint
     language sql volatile security definer
-    set search_path = ''
+    set search_path = pg_catalog, pg_temp
     as $f$ select net._enqueue('DELETE', url, params, headers, null, timeout_milliseconds) $f$;
     comment on function net.http_delete(text, jsonb, jsonb, integer) is 'Queues a DELETE and returns its request id (pg_net API).';
 
@@ -170,7 +170,7 @@ begin
 
     create or replace function net.purge_responses() returns bigint
     language plpgsql volatile security definer
-    set search_path = ''
+    set search_path = pg_catalog, pg_temp
     as $f$
     declare
       n bigint;

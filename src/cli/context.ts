@@ -44,7 +44,7 @@ export async function readyTarget(opts: { bootstrap?: boolean } = {}): Promise<T
 export async function runBootstrap(url: string) {
   try {
     const r = await bootstrap(url);
-    for (const step of r.dashboardSteps) warn(`ssot: ${step}`);
+    for (const line of r.warnings) warn(`ssot: ${line}`);
     return r;
   } catch (e) {
     if (e instanceof BootstrapError) throw new UserError(e.message);

@@ -12,10 +12,41 @@ export interface BootstrapReport {
   compatApplied: string[];
   extensionsCreated: string[];
   /**
-   * Steps the connecting role may not take itself (on Supabase, `postgres` is not a superuser):
-   * one line each, naming what to enable where. The doctor fails on what they leave missing.
+   * What the bootstrap could not do and a person must, one line each (printed by the CLI): an
+   * extension the connecting role may not create (on Supabase, `postgres` is not a superuser; the
+   * doctor fails on what that leaves missing), TEMP it could not revoke.
    */
-  dashboardSteps: string[];
+  warnings: string[];
+}
+
+/** The roles PostgREST acts as (and logs in as): none of them may create temporary objects. */
+export const API_ROLES = ["anon", "authenticated", "service_role", "authenticator"] as const;
+
+/**
+ * Revokes TEMP on the current database from PUBLIC and the API roles: a caller who can create
+ * temporary objects can shadow the tables and types of any function whose search_path leaves
+ * pg_temp implicit. Only the database's owner (or a superuser) can revoke what the owner granted;
+ * on Supabase the database may belong to another role than the one connected, and then this
+ * returns one line saying what to run, as whom, instead of failing (`ssot check` reports it too).
+ */
+export async function revokeTemp(c: pg.Client): Promise<string | undefined> {
+  const db = (await c.query(`select current_database() as d, pg_catalog.pg_get_userbyid(datdba) as owner from pg_catalog.pg_database where datname = current_database()`)).rows[0] as { d: string; owner: string };
+  const roles = (await c.query(`select rolname from pg_catalog.pg_roles where rolname = any ($1::text[]) order by rolname`, [API_ROLES])).rows.map((r) => r.rolname as string);
+  const sql = `revoke temporary on database ${quoteIdent(db.d)} from ${["public", ...roles.map(quoteIdent)].join(", ")}`;
+  // a non-owner's REVOKE warns "no privileges could be revoked" (or fails when it holds no privilege)
+  await c.query(`set client_min_messages = error`);
+  await c.query(`savepoint revoke_temp`);
+  try {
+    await c.query(sql);
+  } catch (e) {
+    await c.query(`rollback to savepoint revoke_temp`);
+    if ((e as { code?: string }).code !== "42501") throw e;
+  } finally {
+    await c.query(`reset client_min_messages`);
+  }
+  const left = (await c.query(`select rolname from pg_catalog.pg_roles where rolname = any ($1::text[]) and pg_catalog.has_database_privilege(oid, current_database(), 'temporary') order by rolname`, [roles])).rows.map((r) => r.rolname as string);
+  if (left.length === 0) return undefined;
+  return `${left.join(", ")} can still create temporary objects in database ${db.d}: only its owner ${db.owner} can revoke TEMP; run as ${db.owner}: ${sql}`;
 }
 
 export const REQUIRED_EXTENSIONS = ["pgcrypto", "pg_trgm", "vector"] as const;
@@ -82,7 +113,7 @@ async function createExtension(c: pg.Client, name: string, report: BootstrapRepo
 export async function bootstrap(rootUrl: string, opts: { pgtap?: boolean; compatFiles?: string[] } = {}): Promise<BootstrapReport> {
   return withClient(rootUrl, async (c) => {
     const supabase = await isSupabase(c);
-    const report: BootstrapReport = { supabase, compatApplied: [], extensionsCreated: [], dashboardSteps: [] };
+    const report: BootstrapReport = { supabase, compatApplied: [], extensionsCreated: [], warnings: [] };
     await c.query(`select pg_advisory_lock(hashtext('ssot.bootstrap'))`);
     await c.query("begin");
     try {
@@ -102,7 +133,7 @@ export async function bootstrap(rootUrl: string, opts: { pgtap?: boolean; compat
         // `-- replaces-extension: <name>`: where that extension is available, use it instead
         const replaces = /^-- replaces-extension: (\w+)/m.exec(sql)?.[1];
         if (replaces && (await extensionAvailable(c, replaces))) {
-          if (!(await createExtension(c, replaces, report, ""))) report.dashboardSteps.push(enableStep(replaces, supabase));
+          if (!(await createExtension(c, replaces, report, ""))) report.warnings.push(enableStep(replaces, supabase));
           continue;
         }
         // a Supabase database has every compat piece as Supabase's own (roles, auth, vault), except
@@ -113,10 +144,12 @@ export async function bootstrap(rootUrl: string, opts: { pgtap?: boolean; compat
       }
       await grantUsageWhereMissing(c, "extensions", ["anon", "authenticated", "service_role"]);
       const cronDb = await c.query(`select current_setting('cron.database_name', true) = current_database() as here`);
-      if (cronDb.rows[0].here && !(await createExtension(c, "pg_cron", report))) report.dashboardSteps.push(enableStep("pg_cron", supabase));
+      if (cronDb.rows[0].here && !(await createExtension(c, "pg_cron", report))) report.warnings.push(enableStep("pg_cron", supabase));
       if (opts.pgtap && !(await createExtension(c, "pgtap", report))) {
         throw new BootstrapError(`the pgtap extension is missing: ${enableStep("pgtap", supabase)}`);
       }
+      const temp = await revokeTemp(c);
+      if (temp) report.warnings.push(temp);
       if (!supabase) {
         const db = (await c.query(`select current_database() as d`)).rows[0].d as string;
         await c.query(`alter database ${quoteIdent(db)} set search_path = "$user", public, extensions`);

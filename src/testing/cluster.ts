@@ -103,8 +103,9 @@ export async function createTestDatabase(prefix = "t"): Promise<TestDatabase> {
   const name = `ssot_${prefix}_${randomBytes(5).toString("hex")}`;
   await withClient(t.rootUrl, async (c) => {
     await c.query(`create database ${q(name)} template ${q(TEMPLATE_DB)}`);
-    // database-level settings are not copied from a template
+    // database-level settings and privileges are not copied from a template (as the bootstrap sets them)
     await c.query(`alter database ${q(name)} set search_path = "$user", public, extensions`);
+    await c.query(`revoke temporary on database ${q(name)} from public`);
   });
   return {
     name,

@@ -40,6 +40,20 @@ const mutations: { name: string; make: string; undo: string; object: string; che
     object: "ops.m_definer()",
     check: "definer_search_path",
   },
+  {
+    name: "a SECURITY DEFINER function whose search_path leaves pg_temp implicit (searched first)",
+    make: "create function ops.m_definer_empty() returns int language sql security definer set search_path = '' as 'select 1'; revoke execute on function ops.m_definer_empty() from public",
+    undo: "drop function ops.m_definer_empty()",
+    object: "ops.m_definer_empty()",
+    check: "definer_search_path",
+  },
+  {
+    name: "TEMP on the database for anon (it could shadow types in a definer's search_path)",
+    make: "do $$ begin execute format('grant temporary on database %I to anon', current_database()); end $$",
+    undo: "do $$ begin execute format('revoke temporary on database %I from anon', current_database()); end $$",
+    object: "anon",
+    check: "temp_not_granted",
+  },
   { name: "USAGE on a non-exposed schema granted to anon", make: "grant usage on schema audit to anon", undo: "revoke usage on schema audit from anon", object: "audit", check: "schema_not_exposed" },
 ];
 

@@ -4,7 +4,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bootstrap } from "../../src/db/bootstrap.ts";
+import { randomBytes } from "node:crypto";
+import { bootstrap, revokeTemp } from "../../src/db/bootstrap.ts";
 import { withClient } from "../../src/db/client.ts";
 import { requireTestEnv } from "../../src/testing/cluster.ts";
 import { createScratchCluster, type ScratchCluster } from "../../src/testing/scratch.ts";
@@ -68,5 +69,41 @@ describe("bootstrap", () => {
     );
     expect(has).toEqual({ auth: false, vault: false });
     expect(r.extensionsCreated).toEqual(["pgcrypto", "pg_trgm", "vector"]);
+  });
+  it("revokes TEMP on the database from PUBLIC: no API role can create temporary objects", async () => {
+    await withClient(scratch.url, (c) => c.query(`create database temp_revoked`));
+    const url = scratch.cluster.url("temp_revoked");
+    const before = await withClient(url, async (c) =>
+      (await c.query(`select has_database_privilege('anon', current_database(), 'temporary') as anon`)).rows[0].anon,
+    );
+    expect(before).toBe(true);
+    const r = await bootstrap(url);
+    expect(r.warnings).toEqual([]);
+    const left = await withClient(url, async (c) =>
+      (await c.query(`select rolname from pg_roles where rolname in ('anon', 'authenticated', 'service_role', 'authenticator')
+                        and has_database_privilege(oid, current_database(), 'temporary') order by rolname`)).rows.map((x) => x.rolname),
+    );
+    expect(left).toEqual([]);
+  });
+
+  it("on a database another role owns (as on Supabase) it reports in one line who must revoke TEMP, instead of failing", async () => {
+    const pw = randomBytes(12).toString("hex");
+    await withClient(scratch.url, async (c) => {
+      await c.query(`create role db_keeper nologin`);
+      await c.query(`create role not_owner login password '${pw}'`);
+      await c.query(`create database not_ours owner db_keeper`);
+    });
+    const u = new URL(scratch.cluster.url("not_ours"));
+    u.username = "not_owner";
+    u.password = pw;
+    const line = await withClient(u.toString(), (c) => revokeTemp(c));
+    expect(line).toBe(
+      "anon, authenticated, authenticator, service_role can still create temporary objects in database not_ours: " +
+        'only its owner db_keeper can revoke TEMP; run as db_keeper: revoke temporary on database "not_ours" from public, "anon", "authenticated", "authenticator", "service_role"',
+    );
+    const check = await withClient(scratch.cluster.url("not_ours"), async (c) =>
+      (await c.query(`select has_database_privilege('anon', current_database(), 'temporary') as anon`)).rows[0].anon,
+    );
+    expect(check).toBe(true);
   });
 });

@@ -64,6 +64,7 @@ describe("seed loading", () => {
     ["not yaml", `kind: schemas\nrows: [\n`, /not_yaml\.yaml: not valid YAML/],
     ["duplicate key", `kind: schemas\nrows:\n  - { name: x5, owner: supabase, exposed: false, rls_required: true, purpose: "first of two rows" }\n  - { name: x5, owner: supabase, exposed: false, rls_required: true, purpose: "second of two rows" }\n`, /duplicate_key\.yaml: rows\[1\]: duplicate name/],
     ["cross-row rule", `kind: schemas\nrows:\n  - { name: x6, owner: supabase, exposed: true, rls_required: false, purpose: "exposed without RLS" }\n`, /cross-row_rule\.yaml: schema x6 is exposed, so rls_required must be true/],
+    ["api_usage on an exposed schema", `kind: schemas\nrows:\n  - { name: x7, owner: supabase, exposed: true, api_usage: true, rls_required: true, purpose: "exposed and api_usage" }\n`, /schema x7 is exposed, so api_usage \(for schemas PostgREST does not expose\) must be false/],
   ])("a file with a %s is refused with file and path, and nothing is written", async (label, body, message) => {
     const bad = write(`${label.replace(/ /g, "_")}.yaml`, body);
     // the valid file comes first: it must not be half-loaded when a later file is refused

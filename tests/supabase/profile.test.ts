@@ -101,7 +101,7 @@ describe("ssot on a Supabase-shaped database, as its non-superuser postgres", ()
       expect(r.supabase).toBe(true);
       expect(r.extensionsCreated).toEqual(["pgcrypto", "pg_trgm", "citext"]);
       expect(r.compatApplied).toEqual([]);
-      expect(r.dashboardSteps).toEqual(["enable the pg_stat_statements extension in schema extensions from the Supabase dashboard (Database → Extensions), then run this again"]);
+      expect(r.warnings).toEqual(["enable the pg_stat_statements extension in schema extensions from the Supabase dashboard (Database → Extensions), then run this again"]);
     } finally {
       await withClient(p.url, (c) => c.query(`drop database ${db} with (force)`));
       fs.rmSync(dir, { recursive: true, force: true });

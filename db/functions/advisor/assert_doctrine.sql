@@ -4,11 +4,11 @@
 create or replace function advisor.assert_doctrine()
 returns table (check_name text, object text, problem text, fix text)
 language sql stable
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   with
   api_roles(rolname) as (values ('anon'::name), ('authenticated'::name), ('service_role'::name)),
-  reg as (select s.name, s.exposed, s.rls_required from catalog.schemas s),
+  reg as (select s.name, s.exposed, s.rls_required, s.api_usage from catalog.schemas s),
   ours as (
     select n.oid, n.nspname from pg_catalog.pg_namespace n
     where advisor.is_ours(n.nspname)
@@ -55,13 +55,14 @@ as $$
   from tabs t join pg_catalog.pg_policy p on p.polrelid = t.oid
   where not t.relrowsecurity
   union all
-  -- 5. no API role reaches a schema that is not exposed
+  -- 5. no API role reaches a schema that is not exposed, except one the registry marks api_usage
+  --    (it holds only the SECURITY DEFINER bodies of RPCs: see check 11)
   select 'schema_not_exposed', format('%I', n.nspname),
          format('%s has USAGE on a schema that is not exposed', r.rolname),
-         format('revoke usage on schema %I from %s; reach it through a SECURITY DEFINER RPC in public', n.nspname, r.rolname)
+         format('revoke usage on schema %I from %s; reach it through an RPC in public (whose SECURITY DEFINER body lives in a schema marked api_usage, such as private)', n.nspname, r.rolname)
   from ours n cross join api_roles r
   where pg_catalog.has_schema_privilege(r.rolname, n.oid, 'usage')
-    and not exists (select from reg where reg.name = n.nspname and reg.exposed)
+    and not exists (select from reg where reg.name = n.nspname and (reg.exposed or reg.api_usage))
   union all
   -- 6. the exposed list matches reality: exposed schemas are usable by the API roles …
   select 'exposed_schema_usable', format('%I', reg.name),
@@ -90,12 +91,13 @@ as $$
   from tabs t join reg on reg.name = t.nspname and reg.exposed
   where t.relkind = 'v' and not coalesce('security_invoker=true' = any (t.reloptions) or 'security_invoker=on' = any (t.reloptions), false)
   union all
-  -- 8. SECURITY DEFINER functions pin search_path …
-  select 'definer_search_path', p.oid::regprocedure::text, 'SECURITY DEFINER function without a fixed search_path',
-         format('alter function %s set search_path = ''''', p.oid::regprocedure)
+  -- 8. SECURITY DEFINER functions pin search_path, with pg_temp explicitly last (an empty path
+  --    still searches the caller's temporary schema first for tables and types) …
+  select 'definer_search_path', p.oid::regprocedure::text, ('SECURITY DEFINER function: ' || advisor.function_search_path_problem(p.proconfig)) collate pg_catalog."default",
+         format('alter function %s set search_path = pg_catalog, pg_temp', p.oid::regprocedure)
   from pg_catalog.pg_proc p join ours n on n.oid = p.pronamespace
   where p.prosecdef
-    and not exists (select from unnest(p.proconfig) c where c like 'search_path=%')
+    and advisor.function_search_path_problem(p.proconfig) is not null
     and not exists (select from pg_catalog.pg_depend d where d.classid = 'pg_catalog.pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
   union all
   -- … and are not executable by PUBLIC
@@ -109,7 +111,40 @@ as $$
   -- 9. ops.events is append-only: its guards are in place and enabled, and nobody holds the privileges
   select 'events_append_only', 'ops.events', a.problem, a.fix
   from advisor.events_append_only_problems() a
+  union all
+  -- 10. no API role can create temporary objects: they could shadow the tables and types of any
+  --     function whose search_path leaves pg_temp implicit (the root bootstrap revokes TEMP)
+  select 'temp_not_granted', r.rolname::text,
+         format('%s can create temporary objects in database %s', r.rolname, d.datname),
+         format('as the database owner %s: revoke temporary on database %I from public, %I', pg_catalog.pg_get_userbyid(d.datdba), d.datname, r.rolname)
+  from pg_catalog.pg_roles r cross join pg_catalog.pg_database d
+  where d.datname = pg_catalog.current_database()
+    and r.rolname in ('anon', 'authenticated', 'service_role', 'authenticator')
+    and pg_catalog.has_database_privilege(r.oid, d.oid, 'temporary')
+  union all
+  -- 11. a schema API roles may use without PostgREST exposing it (api_usage) holds only SECURITY
+  --     DEFINER functions with a pinned search_path (pg_temp last) and no EXECUTE for PUBLIC:
+  --     no table, view, sequence or invoker function a role could reach through its USAGE
+  select 'api_usage_schema', t.fq,
+         format('%s in a schema marked api_usage, which API roles may use',
+                case t.relkind when 'v' then 'view' when 'm' then 'materialized view' when 'f' then 'foreign table' when 'S' then 'sequence' else 'table' end),
+         format('move it to a schema that is not api_usage (alter … %s set schema …)', t.fq)
+  from (select c.oid, c.relkind, format('%I.%I', n.nspname, c.relname) as fq
+        from pg_catalog.pg_class c join ours n on n.oid = c.relnamespace join reg on reg.name = n.nspname and reg.api_usage
+        where c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')) t
+  union all
+  select 'api_usage_schema', p.oid::regprocedure::text, x.problem,
+         format('an api_usage schema holds only the SECURITY DEFINER bodies of RPCs: %s', x.fix)
+  from pg_catalog.pg_proc p join ours n on n.oid = p.pronamespace join reg on reg.name = n.nspname and reg.api_usage
+  cross join lateral (values
+    (not p.prosecdef, 'SECURITY INVOKER function in a schema marked api_usage', format('move %s to another schema', p.oid::regprocedure)),
+    (p.prosecdef and advisor.function_search_path_problem(p.proconfig) is not null,
+     'SECURITY DEFINER function without search_path pinned with pg_temp last', format('alter function %s set search_path = pg_catalog, pg_temp', p.oid::regprocedure)),
+    (p.proacl is null or exists (select from pg_catalog.aclexplode(p.proacl) a where a.grantee = 0 and a.privilege_type = 'EXECUTE'),
+     'function executable by PUBLIC in a schema marked api_usage', format('revoke execute on function %s from public; then grant it to the roles meant to call it', p.oid::regprocedure))
+  ) x(bad, problem, fix)
+  where x.bad
   order by 1, 2, 3
 $$;
-comment on function advisor.assert_doctrine() is 'The doctrine assertions (RLS, policies, exposure, definer functions, append-only log), catalog-driven; one row per violation with the fix.';
+comment on function advisor.assert_doctrine() is 'The doctrine assertions (RLS, policies, exposure, definer functions, append-only log, no temporary objects for API roles), catalog-driven; one row per violation with the fix.';
 revoke execute on function advisor.assert_doctrine() from public;

@@ -4,7 +4,7 @@
 create or replace function advisor.events_append_only_problems()
 returns table (problem text, fix text)
 language sql stable
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   with rels as (
     select c.oid, c.relkind, format('%I.%I', n.nspname, c.relname) as fq, c.relowner

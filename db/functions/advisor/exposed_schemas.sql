@@ -2,7 +2,7 @@
 -- (catalog.schemas, seeded from db/seeds/10_schemas.yaml).
 create or replace function advisor.exposed_schemas() returns name[]
 language sql stable
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select coalesce(array_agg(s.name::name order by s.name), '{}') from catalog.schemas s where s.exposed
 $$;

@@ -2,7 +2,7 @@
 -- own schemas (auth, storage, realtime, vault, …) and the tools' bookkeeping are left out.
 create or replace function advisor.is_ours(schema_name name) returns boolean
 language sql immutable parallel safe
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select not (
     schema_name ~ '^(pg_|supabase_|_)'

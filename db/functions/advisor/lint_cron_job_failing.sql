@@ -3,7 +3,7 @@ create or replace function advisor._lint_cron_job_failing()
 returns table (name text, title text, level text, facing text, categories text[], description text,
                detail text, remediation text, metadata jsonb, cache_key text)
 language sql stable security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select 'cron_job_failing',
          'Cron job failing',

@@ -3,7 +3,7 @@ create or replace function advisor._lint_cron_literal_secrets()
 returns table (name text, title text, level text, facing text, categories text[], description text,
                detail text, remediation text, metadata jsonb, cache_key text)
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   pat text := advisor.secret_value_pattern()

@@ -3,23 +3,23 @@ create or replace view advisor.lint_function_search_path_mutable with (security_
 select
   'function_search_path_mutable'::text as name,
   'Function search_path mutable'::text as title,
-  'WARN'::text as level,
+  x.level::text as level,
   'EXTERNAL'::text as facing,
   array['SECURITY']::text[] as categories,
-  'Detects functions without a fixed search_path: a caller can shadow the objects they use.'::text as description,
-  x.detail::text as detail,
-  'Add set search_path = '''' and qualify every name.'::text as remediation,
+  'Detects functions without a fixed search_path ending with pg_temp: a caller can shadow the tables and types they use (with an empty path, through the temporary schema, which is then searched first).'::text as description,
+  x.detail::text collate pg_catalog."default" as detail,  -- pg_proc.proconfig is collated "C"
+  'Add set search_path = pg_catalog, pg_temp (pg_temp explicitly last) and qualify every name.'::text as remediation,
   x.metadata::jsonb as metadata,
   ('function_search_path_mutable_' || x.key)::text as cache_key
 from (
-  select format('Function %s has no fixed search_path.', p.oid::regprocedure),
+  select format('Function %s: %s.', p.oid::regprocedure, advisor.function_search_path_problem(p.proconfig)),
+         -- a definer runs the shadowing object with its owner's rights
+         case when p.prosecdef then 'ERROR' else 'WARN' end,
          jsonb_build_object('schema', n.nspname, 'name', p.proname, 'type', 'function', 'security_definer', p.prosecdef),
          n.nspname || '_' || p.proname || '_' || md5(p.oid::regprocedure::text)
   from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
   where advisor.is_ours(n.nspname) and p.prokind in ('f', 'p')
-    and not exists (select from unnest(p.proconfig) c where c like 'search_path=%')
-    -- a SECURITY INVOKER hot-path function may opt out, saying why in its comment (never a definer)
-    and not (not p.prosecdef and coalesce(pg_catalog.obj_description(p.oid, 'pg_proc'), '') like 'Hot path:%')
+    and advisor.function_search_path_problem(p.proconfig) is not null
     and not exists (select from pg_catalog.pg_depend d where d.classid = 'pg_catalog.pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
-) x(detail, metadata, key);
+) x(detail, level, metadata, key);
 comment on view advisor.lint_function_search_path_mutable is 'Function search_path mutable — lint for advisor.lints().';

@@ -5,7 +5,7 @@ create or replace function advisor._lint_seed_drift()
 returns table (name text, title text, level text, facing text, categories text[], description text,
                detail text, remediation text, metadata jsonb, cache_key text)
 language sql stable security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   with last_shadow as (
     select r.finished_at from odoo_seed.sync_runs r

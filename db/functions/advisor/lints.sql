@@ -4,7 +4,7 @@ create or replace function advisor.lints()
 returns table (name text, title text, level text, facing text, categories text[], description text,
                detail text, remediation text, metadata jsonb, cache_key text)
 language plpgsql stable
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   v name;

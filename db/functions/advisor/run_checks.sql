@@ -4,7 +4,7 @@
 create or replace function advisor.run_checks()
 returns table (run_id bigint, check_id text, area text, item text, priority text, status text, detail text)
 language plpgsql volatile
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   v_run bigint;

@@ -3,7 +3,7 @@
 create or replace function advisor.secret_value_pattern()
 returns text
 language sql immutable
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select '(sk-[A-Za-z0-9_-]{20,}|sk_(live|test)_[A-Za-z0-9]{16,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{20,}'
       || '|xox[abprs]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16}|dop_v1_[a-f0-9]{40,}|-----BEGIN [A-Z ]*PRIVATE KEY-----'
@@ -14,7 +14,7 @@ comment on function advisor.secret_value_pattern() is 'Regular expression of val
 create or replace function advisor.secret_column_pattern()
 returns text
 language sql immutable
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select '(^|_)(api_?key|apikey|secret|secret_key|client_secret|password|passwd|pwd|token|access_token|refresh_token|auth_token|private_key|credentials?|bearer)$'
 $$;
@@ -24,7 +24,7 @@ comment on function advisor.secret_column_pattern() is 'Regular expression of co
 create or replace function advisor.secret_scan_excluded_schemas()
 returns text[]
 language sql immutable
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select array['vault', 'pg_catalog', 'information_schema', 'pg_toast', 'extensions', 'cron', 'net', 'graphile_migrate',
                'ssot_meta', 'auth', 'storage', 'realtime', '_realtime', 'supabase_functions', 'supabase_migrations',
@@ -38,7 +38,7 @@ comment on function advisor.secret_scan_excluded_schemas() is 'Schemas the secre
 create or replace function advisor.find_secrets_outside_vault(sample_rows int default 10000)
 returns table (schema_name text, table_name text, column_name text, finding text, example text)
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   col record;

@@ -3,7 +3,7 @@
 -- lineage edges from each view to the relations it reads.
 create or replace function catalog.valid_fqdn(fqdn text) returns boolean
 language sql immutable parallel safe
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select fqdn ~ '^[a-z][a-z0-9_-]*\.[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_.]*$' and fqdn !~ '\.\.|\.$'
 $$;
@@ -13,7 +13,7 @@ revoke execute on function catalog.valid_fqdn(text) from public;
 create or replace function catalog.register_asset(fqdn text, asset_type text, description text default null, metadata jsonb default '{}')
 returns text
 language plpgsql volatile
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 begin
   if fqdn is null or not catalog.valid_fqdn(fqdn) then
@@ -38,7 +38,7 @@ revoke execute on function catalog.register_asset(text, text, text, jsonb) from 
 create or replace function catalog.add_lineage(upstream text, downstream text, relation text default 'derives')
 returns void
 language plpgsql volatile
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 begin
   if not exists (select from catalog.assets a where a.fqdn = upstream) or not exists (select from catalog.assets a where a.fqdn = downstream) then
@@ -56,7 +56,7 @@ revoke execute on function catalog.add_lineage(text, text, text) from public;
 
 create or replace function catalog.sync_local(out registered int, out removed int, out edges int)
 language plpgsql volatile
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   v_prefix text := 'supabase.' || regexp_replace(lower(current_database()), '[^a-z0-9_]', '_', 'g') || '.';

@@ -3,7 +3,7 @@
 create or replace function control_plane._secret_for_write(secret_name text, new_value text)
 returns control_plane.secrets
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   reg control_plane.secrets%rowtype;

@@ -3,7 +3,7 @@ create or replace function control_plane.log_access(
   bot_id text, secret_name text, access_type text, outcome text, reason text default null
 ) returns bigint
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   ctx record;

@@ -4,7 +4,7 @@
 create or replace function control_plane.request_context()
 returns table (db_role text, jwt_sub text, jwt_bot_id text, client_ip text, user_agent text)
 language sql stable
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select
     -- SECURITY DEFINER changes current_user, not the `role` setting PostgREST's `set local role` wrote

@@ -3,7 +3,7 @@
 create or replace function control_plane.rotate_secret(secret_name text, new_value text)
 returns void
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   reg control_plane.secrets%rowtype;

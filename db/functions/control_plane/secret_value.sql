@@ -3,7 +3,7 @@
 create or replace function control_plane.secret_value(secret_name text, accessor text default 'n8n-orchestrator')
 returns text
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   value text;

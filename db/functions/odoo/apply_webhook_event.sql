@@ -6,7 +6,7 @@
 create or replace function odoo.apply_webhook_event(e odoo.webhook_events)
 returns text
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   p jsonb := e.payload;

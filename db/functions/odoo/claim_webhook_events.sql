@@ -5,7 +5,7 @@
 create or replace function odoo.claim_webhook_events(worker text, batch integer default 50, lease interval default '5 minutes')
 returns setof uuid
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   me record;

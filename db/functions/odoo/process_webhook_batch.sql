@@ -4,7 +4,7 @@
 create or replace function odoo.process_webhook_batch(worker text default 'pg_cron', batch integer default 100)
 returns jsonb
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   id uuid;

@@ -8,7 +8,7 @@ create or replace function odoo.run_webhook_event(
 )
 returns text
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   e odoo.webhook_events;

@@ -3,7 +3,7 @@
 create or replace function odoo.webhook_reject(code text, message text, hint text default null)
 returns void
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 begin
   perform pg_catalog.nextval(pg_catalog.format('odoo.webhook_rejected_%s', pg_catalog.lower(code))::regclass);

@@ -4,7 +4,7 @@
 create or replace function ops.create_event_partitions(months_ahead int default 3)
 returns setof text
 language plpgsql volatile
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   m date := date_trunc('month', now() at time zone 'utc')::date;

@@ -4,7 +4,7 @@
 create or replace function ops.cron_sync(job_name text)
 returns void
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   j ops.cron_jobs%rowtype;
@@ -38,7 +38,7 @@ create or replace function ops.cron_declare(
   kind text default 'n8n', enabled_by_default boolean default false
 ) returns void
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 begin
   if ops.cron_matches(schedule, pg_catalog.now()) is null then
@@ -69,7 +69,7 @@ revoke execute on function ops.cron_declare(text, text, text, text, text, text, 
 create or replace function ops.cron_prune(present_files text[])
 returns setof text
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   gone text;
@@ -90,7 +90,7 @@ revoke execute on function ops.cron_prune(text[]) from public;
 create or replace function ops.cron_set_enabled(job_name text, enabled boolean)
 returns void
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 begin
   update ops.cron_jobs c set enabled = cron_set_enabled.enabled, enabled_changed_at = pg_catalog.now()
@@ -108,7 +108,7 @@ revoke execute on function ops.cron_set_enabled(text, boolean) from public;
 create or replace function ops.cron_call(function_name text)
 returns void
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   fn regproc := pg_catalog.to_regproc(function_name);

@@ -11,7 +11,7 @@ returns table (
   expected_since_last_run int, silent boolean, missed_while_down int
 )
 language plpgsql stable security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   started timestamptz := pg_catalog.pg_postmaster_start_time();

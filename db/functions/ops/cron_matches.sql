@@ -9,7 +9,7 @@
 create or replace function ops.cron_normalize(schedule text)
 returns text
 language plpgsql immutable
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   s text := pg_catalog.lower(pg_catalog.btrim(schedule));
@@ -55,7 +55,7 @@ comment on function ops.cron_normalize(text) is 'A pg_cron schedule as 5 numeric
 create or replace function ops.cron_field_matches(field text, v int, lo int, hi int)
 returns boolean
 language plpgsql immutable strict
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   part text;
@@ -92,7 +92,7 @@ comment on function ops.cron_field_matches(text, int, int, int) is 'Whether one 
 create or replace function ops.cron_matches_normalized(n text, at timestamptz)
 returns boolean
 language plpgsql immutable
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   f text[];
@@ -131,7 +131,7 @@ comment on function ops.cron_matches_normalized(text, timestamptz) is 'ops.cron_
 create or replace function ops.cron_matches(schedule text, at timestamptz)
 returns boolean
 language sql immutable
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select ops.cron_matches_normalized(ops.cron_normalize(schedule), at)
 $$;
@@ -140,7 +140,7 @@ comment on function ops.cron_matches(text, timestamptz) is 'Whether a pg_cron sc
 create or replace function ops.cron_fire_times(schedule text, after timestamptz, upto timestamptz)
 returns setof timestamptz
 language sql immutable
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   -- minute by minute, at most 7 days back from `upto`; the schedule is read once
   select g.t

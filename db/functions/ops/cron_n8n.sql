@@ -5,7 +5,7 @@
 create or replace function ops.cron_n8n(job_name text, extra jsonb default '{}'::jsonb)
 returns bigint
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   url_secret text := 'n8n_' || pg_catalog.replace(job_name, '-', '_') || '_url';

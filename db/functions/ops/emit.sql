@@ -1,10 +1,7 @@
 -- ops.emit: the write path of the append-only event log. The actor (JWT role and subject) and the
 -- writing transaction come from column defaults, so a plain insert of the same shape costs the same.
--- search_path is deliberately not pinned: a SET clause costs ~15% of an insert per call (the GUC is
--- set and restored around every call). It is safe here because the function is SECURITY INVOKER (a
--- caller can only shadow names for itself) and every name in it is schema-qualified; the definer
--- entry point public.ops_emit pins search_path = '' and this function inherits it. The lint
--- function_search_path_mutable honours the "Hot path:" comment only on SECURITY INVOKER functions.
+-- search_path is pinned like every function's (pg_catalog, pg_temp: the caller's temporary schema
+-- last), and every name is schema-qualified besides.
 create or replace function ops.emit(
   source text,
   event_type text,
@@ -14,6 +11,7 @@ create or replace function ops.emit(
   correlation_id uuid default null
 ) returns bigint
 language plpgsql volatile
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   v_id bigint;
@@ -33,6 +31,6 @@ begin
   return v_id;
 end
 $$;
-comment on function ops.emit(text, text, jsonb, text, text, uuid) is 'Hot path: search_path not pinned, every name qualified (SECURITY INVOKER). Append an event to ops.events and return its id; SS001/SS002 when source/event_type is empty, SS003 when payload is not an object.';
+comment on function ops.emit(text, text, jsonb, text, text, uuid) is 'Append an event to ops.events and return its id; SS001/SS002 when source/event_type is empty, SS003 when payload is not an object.';
 revoke execute on function ops.emit(text, text, jsonb, text, text, uuid) from public;
 grant execute on function ops.emit(text, text, jsonb, text, text, uuid) to service_role;

@@ -8,7 +8,7 @@ drop function if exists ops.event_batch_digest(xid8, xid8);
 create or replace function ops.event_batch_digest(from_txid xid8, to_txid xid8, scheme int default 2,
   out event_count bigint, out first_event_id bigint, out last_event_id bigint, out digest bytea)
 language plpgsql stable
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 begin
   if scheme = 1 then
@@ -37,19 +37,20 @@ revoke execute on function ops.event_batch_digest(xid8, xid8, int) from public;
 create or replace function ops.event_canonical_text(e ops.events)
 returns text
 language sql stable parallel safe
+set search_path = pg_catalog, pg_temp
 as $$
   select pg_catalog.jsonb_build_array(
     e.id, pg_catalog.to_char(e.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), e.source, e.event_type,
     e.aggregate_type, e.aggregate_id, e.actor_role, e.actor_sub, e.correlation_id, e.payload, e.txid::text
   )::text
 $$;
-comment on function ops.event_canonical_text(ops.events) is 'Hot path: search_path not pinned so it inlines (SECURITY INVOKER, every name qualified). The text of an event that seals hash: every column, timestamps in UTC, independent of session settings.';
+comment on function ops.event_canonical_text(ops.events) is 'The text of an event that seals hash: every column, timestamps in UTC, independent of session settings.';
 revoke execute on function ops.event_canonical_text(ops.events) from public;
 
 create or replace function ops.event_seal_hash(prev_hash bytea, from_txid xid8, to_txid xid8, event_count bigint, batch_digest bytea)
 returns bytea
 language sql immutable
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select sha256(coalesce(prev_hash, '\x'::bytea)
     || convert_to(format('|%s|%s|%s|', from_txid, to_txid, event_count), 'UTF8')

@@ -4,7 +4,7 @@
 create or replace function ops.note_server_start()
 returns timestamptz
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   started timestamptz := pg_catalog.pg_postmaster_start_time();

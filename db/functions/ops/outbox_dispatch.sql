@@ -4,7 +4,7 @@
 create or replace function ops.outbox_dispatch(batch_size int default 100)
 returns int
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   r ops.outbox%rowtype;

@@ -13,7 +13,7 @@ create or replace function ops.outbox_enqueue(
   idempotency_key text default null
 ) returns bigint
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   new_id bigint;

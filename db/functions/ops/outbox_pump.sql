@@ -2,7 +2,7 @@
 create or replace function ops.outbox_pump(batch_size int default 100)
 returns jsonb
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   settled int;

@@ -5,7 +5,7 @@
 create or replace function ops.outbox_reconcile(batch_size int default 500)
 returns int
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   r record;

@@ -4,7 +4,7 @@ create or replace function ops.outbox_record_failure(
   outbox_id bigint, attempt int, net_request_id bigint, status_code int, timed_out boolean, error text, retryable boolean default true
 ) returns text
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   o ops.outbox%rowtype;

@@ -2,7 +2,7 @@
 create or replace function ops.outbox_sign(secret text, ts text, body text)
 returns text
 language sql immutable strict
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select pg_catalog.encode(extensions.hmac(pg_catalog.convert_to(ts || '.' || body, 'UTF8'), pg_catalog.convert_to(secret, 'UTF8'), 'sha256'), 'hex')
 $$;

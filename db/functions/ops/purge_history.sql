@@ -4,7 +4,7 @@ create or replace function ops.purge_history(
   cron_history interval default '30 days', outbox_settled interval default '90 days'
 ) returns jsonb
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   runs bigint := 0;

@@ -6,7 +6,7 @@ drop function if exists ops.seal_events();
 create or replace function ops.seal_events()
 returns table (seal_id bigint, event_count bigint, from_txid xid8, to_txid xid8)
 language plpgsql volatile
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   prev ops.event_seals;

@@ -9,7 +9,7 @@ drop function if exists ops.verify_event_seals(timestamptz);
 create or replace function ops.verify_event_seals(recompute_since timestamptz default null,
   out ok boolean, out seals_checked bigint, out seals_recomputed bigint, out first_broken_seal bigint, out problem text)
 language plpgsql stable
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   s ops.event_seals;
@@ -52,7 +52,7 @@ revoke execute on function ops.verify_event_seals(timestamptz) from public;
 create or replace function ops.check_event_seals()
 returns bigint
 language plpgsql volatile security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   t0 timestamptz := pg_catalog.clock_timestamp();

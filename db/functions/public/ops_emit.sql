@@ -1,4 +1,5 @@
 -- public.ops_emit: the PostgREST entry point to ops.emit for service_role (ops is not exposed).
+-- A SECURITY INVOKER wrapper of private.ops_emit, the definer that may write the log.
 create or replace function public.ops_emit(
   source text,
   event_type text,
@@ -8,11 +9,11 @@ create or replace function public.ops_emit(
   correlation_id uuid default null
 ) returns bigint
 language sql volatile
-security definer
-set search_path = ''
+security invoker
+set search_path = pg_catalog, pg_temp
 as $$
-  select ops.emit(ops_emit.source, ops_emit.event_type, ops_emit.payload, ops_emit.aggregate_type, ops_emit.aggregate_id, ops_emit.correlation_id)
+  select private.ops_emit(ops_emit.source, ops_emit.event_type, ops_emit.payload, ops_emit.aggregate_type, ops_emit.aggregate_id, ops_emit.correlation_id)
 $$;
-comment on function public.ops_emit(text, text, jsonb, text, text, uuid) is 'RPC: append an event to ops.events (service_role only); the actor comes from the request''s JWT.';
+comment on function public.ops_emit(text, text, jsonb, text, text, uuid) is 'RPC: append an event to ops.events (service_role only); the actor comes from the request''s JWT (SECURITY INVOKER; the body is private.ops_emit).';
 revoke execute on function public.ops_emit(text, text, jsonb, text, text, uuid) from public, anon, authenticated;
 grant execute on function public.ops_emit(text, text, jsonb, text, text, uuid) to service_role;

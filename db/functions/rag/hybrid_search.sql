@@ -37,7 +37,7 @@ returns table (
 )
 language plpgsql stable
 security invoker
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 -- every leg is an index scan by design (a sequential scan would make cost grow with the table);
 -- plan with the actual arguments, so that a dropped leg or an empty filter is folded away
 set enable_seqscan = off

@@ -4,7 +4,7 @@
 create or replace function rag.text_search_config(language text)
 returns regconfig
 language plpgsql stable
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   wanted text := lower(btrim(coalesce(language, '')));

@@ -1,7 +1,7 @@
 -- advisor.assert_doctrine(): clean on the migrated database, and each kind of violation is caught
 -- on objects created here (catalog-driven: no list names them).
 begin;
-select plan(18);
+select plan(24);
 
 select is_empty($$select * from advisor.assert_doctrine()$$, 'the migrated database satisfies the doctrine');
 
@@ -51,6 +51,37 @@ select results_eq($$select check_name, problem from advisor.assert_doctrine() wh
   $$values ('schema_not_exposed', 'anon has USAGE on a schema that is not exposed')$$, 'USAGE on a non-exposed schema for anon is caught');
 revoke usage on schema ops from anon;
 
+select is_empty($$select * from advisor.assert_doctrine() where object = 'private'$$,
+  'the API roles'' USAGE on private is accepted: the registry marks it api_usage');
+update catalog.schemas set api_usage = false where name = 'private';
+select results_eq($$select check_name, problem from advisor.assert_doctrine() where object = 'private' order by problem$$,
+  $$values ('schema_not_exposed', 'anon has USAGE on a schema that is not exposed'),
+           ('schema_not_exposed', 'authenticated has USAGE on a schema that is not exposed'),
+           ('schema_not_exposed', 'service_role has USAGE on a schema that is not exposed')$$,
+  'without api_usage the same USAGE is caught');
+update catalog.schemas set api_usage = true where name = 'private';
+create table private.t_table (id int);
+alter table private.t_table enable row level security;
+create view private.t_view with (security_invoker = true) as select 1 as x;
+create sequence private.t_seq;
+create function private.t_invoker() returns int language sql set search_path = pg_catalog, pg_temp as 'select 1';
+create function private.t_public() returns int language sql security definer set search_path = pg_catalog, pg_temp as 'select 1';
+create function private.t_path() returns int language sql security definer set search_path = '' as 'select 1';
+revoke execute on function private.t_invoker(), private.t_path() from public;
+select results_eq($$select object, problem from advisor.assert_doctrine() where check_name = 'api_usage_schema' order by object, problem$$,
+  $$values ('private.t_invoker()', 'SECURITY INVOKER function in a schema marked api_usage'),
+           ('private.t_path()', 'SECURITY DEFINER function without search_path pinned with pg_temp last'),
+           ('private.t_public()', 'function executable by PUBLIC in a schema marked api_usage'),
+           ('private.t_seq', 'sequence in a schema marked api_usage, which API roles may use'),
+           ('private.t_table', 'table in a schema marked api_usage, which API roles may use'),
+           ('private.t_view', 'view in a schema marked api_usage, which API roles may use')$$,
+  'an api_usage schema holds only SECURITY DEFINER functions with pg_temp last and no EXECUTE for PUBLIC');
+drop table private.t_table;
+drop view private.t_view;
+drop sequence private.t_seq;
+drop function private.t_invoker(), private.t_public(), private.t_path();
+select is_empty($$select * from advisor.assert_doctrine() where check_name = 'api_usage_schema'$$, 'private as deployed satisfies it');
+
 create schema t_unregistered;
 select results_eq($$select check_name from advisor.assert_doctrine() where object = 't_unregistered'$$,
   $$values ('schema_registered')$$, 'a schema missing from the registry is caught');
@@ -77,6 +108,13 @@ alter table ops.events enable trigger _100_append_only;
 grant update on ops.events to service_role;
 select ok(exists (select from advisor.assert_doctrine() where check_name = 'events_append_only' and problem like '%service_role holds UPDATE%'),
   'an UPDATE grant on ops.events is caught');
+
+do $$ begin execute format('grant temporary on database %I to authenticated', current_database()); end $$;
+select results_eq($$select check_name, object, problem from advisor.assert_doctrine() where check_name = 'temp_not_granted'$$,
+  format($$values ('temp_not_granted', 'authenticated', 'authenticated can create temporary objects in database %s')$$, current_database()),
+  'an API role that may create temporary objects is caught');
+do $$ begin execute format('revoke temporary on database %I from authenticated', current_database()); end $$;
+select is_empty($$select * from advisor.assert_doctrine() where check_name = 'temp_not_granted'$$, 'without TEMP it is clean');
 
 select * from finish();
 rollback;

@@ -48,13 +48,25 @@ comment on function public.f_mutable() is 'Hot path: RPC: meant for anon and aut
 select ok(exists (select from advisor.lints() where name = 'function_search_path_mutable' and metadata ->> 'name' = 'f_mutable'),
   'a SECURITY DEFINER function cannot opt out of a pinned search_path');
 comment on function public.f_mutable() is 'RPC: meant for anon and authenticated.';
-select ok(not exists (select from advisor.lints() where name = 'security_definer_function_executable' and metadata ->> 'name' = 'f_mutable'),
-  'an RPC declared for API roles (comment starting with RPC:) is not flagged');
+select is((select array_agg(detail order by detail) from advisor.lints() where name = 'security_definer_function_executable' and metadata ->> 'name' = 'f_mutable'),
+  array['Function public.f_mutable() is SECURITY DEFINER and executable by anon through PostgREST (/rpc/f_mutable).',
+        'Function public.f_mutable() is SECURITY DEFINER and executable by authenticated through PostgREST (/rpc/f_mutable).'],
+  'a definer in an exposed schema is flagged even when its comment says RPC: (as splinter does)');
 drop function public.f_mutable();
+create function private.f_body() returns int language sql security definer set search_path = pg_catalog, pg_temp as 'select 1';
+revoke execute on function private.f_body() from public;
+grant execute on function private.f_body() to anon;
+comment on function private.f_body() is 'RPC: the body of an RPC.';
+select ok(not exists (select from advisor.lints() where name = 'security_definer_function_executable' and metadata ->> 'name' = 'f_body'),
+  'the body of an RPC (comment RPC:) in the api_usage schema private is not flagged');
+comment on function private.f_body() is 'Something else.';
+select is((select detail from advisor.lints() where name = 'security_definer_function_executable' and metadata ->> 'name' = 'f_body'),
+  'Function private.f_body() is SECURITY DEFINER and executable by anon.', 'a definer there that is not an RPC body is flagged');
+drop function private.f_body();
 create function ops.f_hot() returns int language sql as 'select 1';
 comment on function ops.f_hot() is 'Hot path: every name qualified.';
-select ok(not exists (select from advisor.lints() where name = 'function_search_path_mutable' and metadata ->> 'name' = 'f_hot'),
-  'a SECURITY INVOKER hot-path function may opt out, saying so in its comment');
+select is((select level from advisor.lints() where name = 'function_search_path_mutable' and metadata ->> 'name' = 'f_hot'), 'WARN',
+  'a SECURITY INVOKER function cannot opt out either (no "Hot path:" exemption): splinter flags every function');
 drop function ops.f_hot();
 
 create table ops.t_parent (id int primary key);

@@ -1,5 +1,7 @@
 // The doctrine registry of schemas (SPEC C3): who owns the data, whether PostgREST exposes it,
 // whether RLS is mandatory. The one list of exposed schemas is the `exposed: true` rows.
+// `api_usage: true` marks a schema PostgREST does not expose but API roles may use, to execute the
+// SECURITY DEFINER functions it holds (the bodies of the RPCs in public; see docs/governance.md).
 import { z } from "zod";
 import { defineKind } from "../kind.ts";
 
@@ -12,8 +14,11 @@ export const schemasKind = defineKind({
     owner: z.enum(["supabase", "odoo"]),
     exposed: z.boolean(),
     rls_required: z.boolean(),
+    api_usage: z.boolean().default(false),
     purpose: z.string().min(10, "a sentence saying what the schema holds"),
   }),
-  validate: (rows) =>
-    rows.filter((r) => r.exposed && !r.rls_required).map((r) => `schema ${r.name} is exposed, so rls_required must be true`),
+  validate: (rows) => [
+    ...rows.filter((r) => r.exposed && !r.rls_required).map((r) => `schema ${r.name} is exposed, so rls_required must be true`),
+    ...rows.filter((r) => r.exposed && r.api_usage).map((r) => `schema ${r.name} is exposed, so api_usage (for schemas PostgREST does not expose) must be false`),
+  ],
 });

@@ -1,0 +1,157 @@
+-- private.odoo_webhook: the SECURITY DEFINER body of the RPC public.odoo_webhook (SPEC C9), which
+-- PostgREST exposes as a SECURITY INVOKER wrapper; this schema is not exposed, so the definer is
+-- never an endpoint of its own. The headers come from `request.headers`, as PostgREST sets them:
+--   x-ipai-signature   hex HMAC-SHA256 of `timestamp + "." + body` (optionally `sha256=`-prefixed)
+--   x-ipai-timestamp   Unix seconds, accepted within 5 minutes either way
+--   x-ipai-instance    odoo.instances.slug; its secret is the vault secret webhook_secret_name
+--   x-idempotency-key  optional; defaults to the signature, so a byte-identical replay is a no-op
+-- Body: {event_type, aggregate_type, aggregate_id, payload}. Returns the event id (the first one's
+-- on a replay). Every rejection raises its own SQLSTATE (SS401-SS414), inserts nothing and is
+-- counted (odoo.v_webhook_rejections).
+create or replace function private.odoo_webhook(text)
+returns uuid
+language plpgsql volatile security definer
+set search_path = pg_catalog, pg_temp
+as $$
+declare
+  body text := $1;
+  h jsonb := coalesce(nullif(pg_catalog.current_setting('request.headers', true), '')::jsonb, '{}'::jsonb);
+  sig text;
+  ts_text text;
+  inst_slug text;
+  idem text;
+  ts bigint;
+  now_s bigint := extract(epoch from pg_catalog.now())::bigint;
+  inst record;
+  secret text;
+  expected bytea;
+  given bytea;
+  nonce bytea;
+  body_hash bytea;
+  doc jsonb;
+  agg_id jsonb;
+  prior record;
+  new_id uuid;
+begin
+  if pg_catalog.jsonb_typeof(h) <> 'object' then
+    h := '{}'::jsonb;
+  end if;
+  -- header names are case-insensitive (PostgREST lower-cases them; other callers may not)
+  if not h ?& array['x-ipai-instance', 'x-ipai-timestamp', 'x-ipai-signature'] then
+    select coalesce(pg_catalog.jsonb_object_agg(pg_catalog.lower(e.key), e.value), '{}'::jsonb) into h
+      from pg_catalog.jsonb_each(h) e;
+  end if;
+  sig := pg_catalog.btrim(h ->> 'x-ipai-signature');
+  ts_text := pg_catalog.btrim(h ->> 'x-ipai-timestamp');
+  inst_slug := pg_catalog.btrim(h ->> 'x-ipai-instance');
+  idem := h ->> 'x-idempotency-key';
+
+  if inst_slug is null or inst_slug = '' then
+    perform odoo.webhook_reject('SS406', 'x-ipai-instance header is missing', 'send the instance slug registered in odoo.instances');
+  end if;
+  select i.id, i.active, i.webhook_secret_name, i.max_body_bytes into inst from odoo.instances i where i.slug = inst_slug;
+  if not found then
+    perform odoo.webhook_reject('SS407', pg_catalog.format('unknown Odoo instance %L', pg_catalog.left(inst_slug, 64)), 'register it in odoo.instances');
+  end if;
+  if not inst.active then
+    perform odoo.webhook_reject('SS408', pg_catalog.format('Odoo instance %L is inactive', inst_slug), 'set odoo.instances.active to accept its webhooks');
+  end if;
+  if body is null or body = '' then
+    perform odoo.webhook_reject('SS410', 'webhook body is empty', 'send {event_type, aggregate_type, aggregate_id, payload} as JSON');
+  end if;
+  if pg_catalog.octet_length(body) > inst.max_body_bytes then
+    perform odoo.webhook_reject('SS409', pg_catalog.format('webhook body is %s bytes; the limit is %s', pg_catalog.octet_length(body), inst.max_body_bytes),
+      'send smaller events (reference large data by id) or raise odoo.instances.max_body_bytes');
+  end if;
+  if sig is null or sig = '' then
+    perform odoo.webhook_reject('SS401', 'x-ipai-signature header is missing', 'sign hex(HMAC-SHA256(secret, timestamp || ''.'' || body))');
+  end if;
+  if ts_text is null or ts_text !~ '^[0-9]{1,11}$' then
+    perform odoo.webhook_reject('SS403',
+      case when ts_text ~ '^[0-9]{13}$' then pg_catalog.format('x-ipai-timestamp %s looks like milliseconds', ts_text)
+           when ts_text is null or ts_text = '' then 'x-ipai-timestamp header is missing'
+           else pg_catalog.format('x-ipai-timestamp %L is not Unix seconds', pg_catalog.left(ts_text, 40)) end,
+      'send the Unix time in seconds, e.g. 1767225600');
+  end if;
+  ts := ts_text::bigint;
+  if sig ~* '^sha256=' then
+    sig := pg_catalog.substr(sig, 8);
+  end if;
+  if sig !~ '^[0-9A-Fa-f]{64}$' then
+    perform odoo.webhook_reject('SS402', 'x-ipai-signature is not 64 hex digits', 'send hex(HMAC-SHA256), optionally prefixed sha256=');
+  end if;
+
+  select s.decrypted_secret into secret from vault.decrypted_secrets s where s.name = inst.webhook_secret_name;
+  if secret is null then
+    perform odoo.webhook_reject('SS412', pg_catalog.format('the webhook secret of instance %L is not in the vault', inst_slug),
+      pg_catalog.format('create it: select vault.create_secret(''<secret>'', %L)', inst.webhook_secret_name));
+  end if;
+  expected := extensions.hmac(ts_text || '.' || body, secret, 'sha256');
+  given := pg_catalog.decode(sig, 'hex');
+  -- constant time by double HMAC: both MACs are compared under a fresh random key, so how long
+  -- the comparison takes says nothing about the expected signature
+  nonce := extensions.gen_random_bytes(32);
+  if extensions.hmac(expected, nonce, 'sha256') <> extensions.hmac(given, nonce, 'sha256') then
+    perform odoo.webhook_reject('SS402', 'webhook signature does not match', 'sign timestamp || ''.'' || raw body with this instance''s secret');
+  end if;
+  if ts < now_s - 300 then
+    perform odoo.webhook_reject('SS404', pg_catalog.format('x-ipai-timestamp is %s s old; the window is 300 s', now_s - ts), 'check the sender''s clock; replays are refused');
+  end if;
+  if ts > now_s + 300 then
+    perform odoo.webhook_reject('SS405', pg_catalog.format('x-ipai-timestamp is %s s in the future; the window is 300 s', ts - now_s), 'check the sender''s clock (Unix seconds, UTC)');
+  end if;
+
+  if idem is null then
+    idem := 'sig:' || pg_catalog.lower(sig);
+  elsif idem !~ '^[!-~]{1,200}$' then
+    perform odoo.webhook_reject('SS413', 'x-idempotency-key must be 1 to 200 printable ASCII characters', null);
+  end if;
+  body_hash := extensions.digest(body, 'sha256');
+  select e.id, e.body_sha256 into prior from odoo.webhook_events e where e.instance_id = inst.id and e.idempotency_key = idem;
+  if found then
+    if prior.body_sha256 <> body_hash then
+      perform odoo.webhook_reject('SS414', pg_catalog.format('x-idempotency-key %L was used for another body', idem), 'use a new key for a new event');
+    end if;
+    return prior.id;
+  end if;
+
+  begin
+    doc := body::jsonb;
+  exception when others then  -- 22P02 syntax, 22P05 \u0000, 54001 nesting: all malformed input
+    perform odoo.webhook_reject('SS410', 'webhook body is not valid JSON: ' || sqlerrm, 'send {event_type, aggregate_type, aggregate_id, payload} as JSON');
+  end;
+  if pg_catalog.jsonb_typeof(doc) <> 'object' then
+    perform odoo.webhook_reject('SS411', 'webhook body must be a JSON object', 'send {event_type, aggregate_type, aggregate_id, payload}');
+  end if;
+  if pg_catalog.jsonb_typeof(doc -> 'event_type') is distinct from 'string' or doc ->> 'event_type' !~ '^[A-Za-z0-9_.:-]{1,100}$' then
+    perform odoo.webhook_reject('SS411', 'field event_type is missing or not a short string', 'e.g. "write"');
+  end if;
+  if pg_catalog.jsonb_typeof(doc -> 'aggregate_type') is distinct from 'string' or doc ->> 'aggregate_type' !~ '^[a-z_][a-z0-9_.]{0,99}$' then
+    perform odoo.webhook_reject('SS411', 'field aggregate_type is missing or not an Odoo model name', 'e.g. "project.task"');
+  end if;
+  agg_id := doc -> 'aggregate_id';
+  if agg_id is null or not (pg_catalog.jsonb_typeof(agg_id) = 'number' or (pg_catalog.jsonb_typeof(agg_id) = 'string' and agg_id #>> '{}' ~ '^\S{1,200}$')) then
+    perform odoo.webhook_reject('SS411', 'field aggregate_id is missing or not an id', 'the record id, e.g. 42');
+  end if;
+  if pg_catalog.jsonb_typeof(doc -> 'payload') is distinct from 'object' then
+    perform odoo.webhook_reject('SS411', 'field payload is missing or not a JSON object', 'the record''s fields, e.g. {"name": "..."}');
+  end if;
+
+  insert into odoo.webhook_events (instance_id, event_type, aggregate_type, aggregate_id, payload, idempotency_key, body_sha256, signed_at)
+  values (inst.id, doc ->> 'event_type', doc ->> 'aggregate_type', agg_id #>> '{}', doc -> 'payload', idem, body_hash, pg_catalog.to_timestamp(ts))
+  on conflict (instance_id, idempotency_key) do nothing
+  returning id into new_id;
+  if new_id is null then
+    -- a concurrent delivery of the same event committed first
+    select e.id, e.body_sha256 into prior from odoo.webhook_events e where e.instance_id = inst.id and e.idempotency_key = idem;
+    if prior.body_sha256 <> body_hash then
+      perform odoo.webhook_reject('SS414', pg_catalog.format('x-idempotency-key %L was used for another body', idem), 'use a new key for a new event');
+    end if;
+    return prior.id;
+  end if;
+  return new_id;
+end
+$$;
+comment on function private.odoo_webhook(text) is 'RPC: the body of public.odoo_webhook (POST /rpc/odoo_webhook, text/plain): verifies the HMAC signature and timestamp, deduplicates, stores a pending event and returns its id.';
+revoke execute on function private.odoo_webhook(text) from public;
+grant execute on function private.odoo_webhook(text) to anon, authenticated, service_role;

@@ -33,14 +33,11 @@ export async function revokeTemp(c: pg.Client): Promise<string | undefined> {
   const db = (await c.query(`select current_database() as d, pg_catalog.pg_get_userbyid(datdba) as owner from pg_catalog.pg_database where datname = current_database()`)).rows[0] as { d: string; owner: string };
   const roles = (await c.query(`select rolname from pg_catalog.pg_roles where rolname = any ($1::text[]) order by rolname`, [API_ROLES])).rows.map((r) => r.rolname as string);
   const sql = `revoke temporary on database ${quoteIdent(db.d)} from ${["public", ...roles.map(quoteIdent)].join(", ")}`;
-  // a non-owner's REVOKE warns "no privileges could be revoked" (or fails when it holds no privilege)
+  // a non-owner's REVOKE warns "no privileges could be revoked" (or fails when it holds no
+  // privilege); the DO block's handler keeps a failure from aborting the caller's transaction
   await c.query(`set client_min_messages = error`);
-  await c.query(`savepoint revoke_temp`);
   try {
-    await c.query(sql);
-  } catch (e) {
-    await c.query(`rollback to savepoint revoke_temp`);
-    if ((e as { code?: string }).code !== "42501") throw e;
+    await c.query(`do $revoke$ begin execute ${c.escapeLiteral(sql)}; exception when insufficient_privilege then null; end $revoke$`);
   } finally {
     await c.query(`reset client_min_messages`);
   }

@@ -1,5 +1,5 @@
 --! Previous: sha1:f740047cd58b0189797dde7a16261c1059de9fcb
---! Hash: sha1:c4fde7db5c22bed8229716df1fa5a4ecbe7aefcd
+--! Hash: sha1:f0ca952fe6cc897df21217b4666e926617963353
 --! Message: rag: ts_config as text, not regconfig (pg_upgrade cannot carry a regconfig column)
 
 -- rag: ts_config as text, not regconfig. A regconfig column stores an OID, which pg_upgrade does
@@ -21,7 +21,9 @@ set search_path = pg_catalog, pg_temp
 as $$ select pg_catalog.to_tsvector(config::pg_catalog.regconfig, content) $$;
 comment on function rag.to_tsvector_in(text, text) is
   'to_tsvector with the text search configuration given by name (one of pg_catalog''s): immutable, for the stored rag.chunks.fts.';
+-- computing the generated column needs EXECUTE of whoever writes chunks
 revoke execute on function rag.to_tsvector_in(text, text) from public;
+grant execute on function rag.to_tsvector_in(text, text) to authenticated, service_role;
 
 alter table rag.documents alter column ts_config drop default;
 alter table rag.documents alter column ts_config type text using ts_config::text;

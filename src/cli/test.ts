@@ -5,9 +5,9 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { projectRoot, stateHome } from "../cluster/paths.ts";
-import { prepareTestCluster, testEnvToProcessEnv } from "../testing/cluster.ts";
+import { prepareTestCluster, testEnvToProcessEnv, type TestEnv } from "../testing/cluster.ts";
 import { env } from "./context.ts";
-import { bold, green, info, red } from "./out.ts";
+import { bold, green, info, red, UserError } from "./out.ts";
 import { ensureProvisioned } from "./provision.ts";
 
 interface Tally {
@@ -75,6 +75,13 @@ function runVitest(filter: string[], urlEnv: Record<string, string>, watch: bool
   return { passed: j.numPassedTests as number, failed };
 }
 
+/** The last line of every run, whatever happened before it. */
+function summarise(passed: number, failed: number) {
+  const line = `tests: ${passed} passed, ${failed} failed`;
+  info(failed ? red(line) : green(line));
+  process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+}
+
 export function registerTest(program: Command) {
   program
     .command("test")
@@ -83,9 +90,18 @@ export function registerTest(program: Command) {
     .option("--watch", "vitest in watch mode (pgTAP is skipped)")
     .option("--only <part>", "pgtap or vitest")
     .action(async (filter: string[], opts) => {
-      env();
-      ensureProvisioned();
-      const t = await prepareTestCluster();
+      let t: TestEnv;
+      try {
+        env();
+        ensureProvisioned();
+        t = await prepareTestCluster();
+      } catch (e) {
+        // no test ran: still one error line, then the summary line, and a non-zero exit (2 for configuration)
+        process.stderr.write(red(`ssot: ${(e as Error).message}`) + "\n");
+        summarise(0, 1);
+        if (e instanceof UserError) process.exitCode = e.exitCode;
+        return;
+      }
       const urlEnv = testEnvToProcessEnv(t);
       const pgFilter = filter.filter((f) => !f.endsWith(".ts"));
       const vtFilter = filter.filter((f) => !f.endsWith(".sql"));
@@ -96,8 +112,6 @@ export function registerTest(program: Command) {
       const passed = tap.passed + vt.passed;
       const failed = tap.failed + vt.failed;
       info(bold(`pgTAP: ${tap.passed} passed, ${tap.failed} failed · vitest: ${vt.passed} passed, ${vt.failed} failed`));
-      const line = `tests: ${passed} passed, ${failed} failed`;
-      info(failed ? red(line) : green(line));
-      process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+      summarise(passed, failed);
     });
 }

@@ -1,11 +1,18 @@
-// `ssot db start|stop|status|reset|psql|url`: the embedded dev cluster.
+// `ssot db start|stop|status|reset|psql|url`: the embedded dev cluster; `stop --all` and
+// `status --all` also cover the test cluster and any other cluster this checkout started.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import type { Command } from "commander";
-import { devCluster } from "../db/targets.ts";
+import type { LocalCluster } from "../cluster/local.ts";
+import { checkoutClusters, devCluster } from "../db/targets.ts";
 import { env, ensureDatabase, readyTarget, currentTarget } from "./context.ts";
 import { info, UserError } from "./out.ts";
 import { ensureProvisioned } from "./provision.ts";
+
+function describe(c: LocalCluster) {
+  const running = c.isRunning();
+  return { name: c.spec.name, running, initialised: c.isInitialised(), port: c.port, dataDir: c.dataDir };
+}
 
 function localOnly() {
   const e = env();
@@ -23,27 +30,43 @@ export function registerDb(program: Command) {
       ensureProvisioned();
       cluster.start();
       await ensureDatabase(cluster, e.SSOT_DB_NAME);
-      info(`running on port ${cluster.spec.port} (data in ${cluster.dataDir})`);
+      info(`running on port ${cluster.port} (data in ${cluster.dataDir})`);
     });
 
   db.command("stop")
-    .description("stop the cluster")
-    .action(() => {
-      const { cluster } = localOnly();
-      cluster.stop();
-      info("stopped");
+    .description("stop the cluster; --all: every cluster this checkout started (dev, test and any other)")
+    .option("--all", "also the test cluster and any other cluster of this checkout")
+    .action((opts) => {
+      const { e, cluster } = localOnly();
+      if (!opts.all) {
+        cluster.stop();
+        info("stopped");
+        return;
+      }
+      const running = checkoutClusters(e).filter((c) => c.isRunning());
+      for (const c of running) {
+        c.stop();
+        info(`stopped the ${c.spec.name} cluster (port ${c.port})`);
+      }
+      if (running.length === 0) info("no cluster of this checkout was running");
     });
 
   db.command("status")
-    .description("say whether the cluster runs; exit 3 when it does not")
+    .description("say whether the cluster runs; exit 3 when it does not; --all lists every cluster of this checkout")
     .option("--json", "machine-readable output")
+    .option("--all", "every cluster this checkout has (dev, test and any other), one line each; never exits 3")
     .action((opts) => {
-      const { cluster } = localOnly();
-      const running = cluster.isRunning();
-      const s = { running, initialised: cluster.isInitialised(), port: cluster.spec.port, dataDir: cluster.dataDir };
+      const { e, cluster } = localOnly();
+      if (opts.all) {
+        const all = checkoutClusters(e).map(describe);
+        if (opts.json) info(JSON.stringify(all));
+        else for (const s of all) info(`${s.name}: ${s.running ? `running on port ${s.port}` : "stopped"} (data in ${s.dataDir})`);
+        return;
+      }
+      const s = describe(cluster);
       if (opts.json) info(JSON.stringify(s));
-      else info(running ? `running on port ${s.port} (data in ${s.dataDir})` : s.initialised ? "stopped" : "not initialised");
-      if (!running) process.exitCode = 3;
+      else info(s.running ? `running on port ${s.port} (data in ${s.dataDir})` : s.initialised ? "stopped" : "not initialised");
+      if (!s.running) process.exitCode = 3;
     });
 
   db.command("reset")

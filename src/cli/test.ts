@@ -96,6 +96,13 @@ function runVitest(filter: string[], urlEnv: Record<string, string>, watch: bool
   return { passed: j.numPassedTests as number, failed };
 }
 
+/** The last line of every run, whatever happened before it. */
+function summarise(passed: number, failed: number) {
+  const line = `tests: ${passed} passed, ${failed} failed`;
+  info(failed ? red(line) : green(line));
+  process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+}
+
 export function registerTest(program: Command) {
   program
     .command("test")
@@ -105,14 +112,15 @@ export function registerTest(program: Command) {
     .option("--only <part>", "pgtap or vitest")
     .option("--database-url <url>", "run the pgTAP suite against this database (migrated and seeded) as the role it connects as")
     .action(async (filter: string[], opts) => {
-      const e = env();
       const tallies: Tally[] = [];
       const parts: string[] = [];
       const add = (name: string, t: Tally) => {
         tallies.push(t);
         parts.push(`${name}: ${t.passed} passed, ${t.failed} failed`);
       };
+      let exitCode: number | undefined;
       try {
+        const e = env();
         ensureProvisioned();
         if (opts.databaseUrl) {
           add("pgTAP", await runSuiteOn(opts.databaseUrl, filter.filter((f) => !f.endsWith(".ts")), "database"));
@@ -139,16 +147,15 @@ export function registerTest(program: Command) {
         }
         if (runVt) add("vitest", runVitest(vtFilter, urlEnv, !!opts.watch));
       } catch (err) {
-        // the summary line is printed on every failure, so a run that tested nothing is visible
-        process.stderr.write(red(`ssot test: ${(err as Error).message}`) + "\n");
+        // no test, or not every test, ran: still one error line, then the summary line, and a
+        // non-zero exit (2 for configuration)
+        process.stderr.write(red(`ssot: ${(err as Error).message}`) + "\n");
         add("setup", { passed: 0, failed: 1 });
+        if (err instanceof UserError) exitCode = err.exitCode;
       } finally {
-        const passed = tallies.reduce((a, t) => a + t.passed, 0);
-        const failed = tallies.reduce((a, t) => a + t.failed, 0);
         if (parts.length) info(bold(parts.join(" · ")));
-        const line = `tests: ${passed} passed, ${failed} failed`;
-        info(failed ? red(line) : green(line));
-        process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+        summarise(tallies.reduce((a, t) => a + t.passed, 0), tallies.reduce((a, t) => a + t.failed, 0));
+        if (exitCode !== undefined) process.exitCode = exitCode;
       }
     });
 }

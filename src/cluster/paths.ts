@@ -13,7 +13,10 @@ export function stateHome(override?: string): string {
   return override ? path.resolve(override) : path.join(projectRoot, ".ssot");
 }
 
-/** A stable short id for this checkout, used where a name must differ between checkouts. */
-export function checkoutId(): string {
-  return createHash("sha1").update(projectRoot).digest("hex").slice(0, 10);
+/**
+ * A stable short id for this checkout (and its state folder when SSOT_HOME moves it), used where a
+ * name must differ between checkouts. A checkout cloned again at the same path gets the same id.
+ */
+export function checkoutId(home?: string): string {
+  return createHash("sha1").update(home ? stateHome(home) : projectRoot).digest("hex").slice(0, 10);
 }

@@ -58,7 +58,10 @@ export async function prepareTestCluster(): Promise<TestEnv> {
   const cronUrl = cluster.url(TEST_DB);
   await bootstrap(cronUrl, { pgtap: true });
   await applyDefinitions(cronUrl, { force: true });
-  return { rootUrl, templateUrl, cronUrl, port: cluster.spec.port, dataDir: cluster.dataDir, pgBin: env.SSOT_PG_BIN };
+  // read after the restart above: the URLs carry the port the server listens on now
+  return {
+    rootUrl: cluster.url("postgres"), templateUrl: cluster.url(TEMPLATE_DB), cronUrl, port: cluster.port, dataDir: cluster.dataDir, pgBin: env.SSOT_PG_BIN,
+  };
 }
 
 export function testEnvToProcessEnv(t: TestEnv): Record<string, string> {

@@ -32,7 +32,9 @@ export function freePort(): Promise<number> {
 export async function createScratchCluster(port?: number): Promise<ScratchCluster> {
   port ??= await freePort();
   const env = loadEnv();
-  const cluster = new LocalCluster({ name: `scratch-${port}-${randomBytes(3).toString("hex")}`, port, cronDatabase: "scratch", pgBin: env.SSOT_PG_BIN, home: env.SSOT_HOME });
+  const cluster = new LocalCluster({
+    name: `scratch-${port}-${randomBytes(3).toString("hex")}`, preferredPort: port, cronDatabase: "scratch", pgBin: env.SSOT_PG_BIN, home: env.SSOT_HOME, disposable: true,
+  });
   cluster.start();
   await withClient(cluster.url("postgres"), (c) => c.query(`create database scratch`));
   const url = cluster.url("scratch");
@@ -45,7 +47,6 @@ export async function createScratchCluster(port?: number): Promise<ScratchCluste
     destroy: () => {
       cluster.stop("immediate");
       fs.rmSync(cluster.dir, { recursive: true, force: true });
-      fs.rmSync(cluster.passwordFile, { force: true });
     },
   };
 }

@@ -22,7 +22,8 @@ const layoutFile = path.join(path.dirname(fileURLToPath(import.meta.url)), "supa
 export function supabaseCluster(env: Env): LocalCluster {
   return new LocalCluster({
     name: "supabase",
-    port: env.SSOT_TEST_PORT + 1,
+    preferredPort: env.SSOT_TEST_PORT + 1,
+    disposable: true,
     cronDatabase: SUPABASE_DB,
     pgBin: env.SSOT_PG_BIN,
     home: env.SSOT_HOME,

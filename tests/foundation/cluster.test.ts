@@ -11,13 +11,12 @@ import { requireTestEnv } from "../../src/testing/cluster.ts";
 const env = loadEnv();
 const name = `porttest-${randomBytes(3).toString("hex")}`;
 const base = requireTestEnv().port + 11;
-const at = (port: number) => new LocalCluster({ name, port, cronDatabase: "postgres", pgBin: env.SSOT_PG_BIN, home: env.SSOT_HOME });
+const at = (port: number) => new LocalCluster({ name, preferredPort: port, cronDatabase: "postgres", pgBin: env.SSOT_PG_BIN, home: env.SSOT_HOME });
 const first = at(base);
 
 afterAll(() => {
   first.stop("immediate");
   fs.rmSync(first.dir, { recursive: true, force: true });
-  fs.rmSync(first.passwordFile, { force: true });
 });
 
 describe("local cluster ports", () => {

@@ -1,7 +1,7 @@
 -- advisor.lints(): every advisor.lint_* view, unioned from the catalog; each lint fires on an object
 -- made for it here, and a new lint view is picked up without a list edit.
 begin;
-select plan(25);
+select plan(27);
 
 select is_empty($$select name, detail from advisor.lints() where level in ('ERROR', 'WARN')$$, 'no ERROR or WARN lint on the migrated database');
 select is_empty($$select detail from advisor.lints() where name = 'missing_comment'$$, 'every schema, table, view, function and policy of ours has a comment');

@@ -1,6 +1,7 @@
 // public.odoo_webhook with real connections, as PostgREST calls it: two deliveries of the same
-// event racing on two connections insert one row and both get its id; anon can call the RPC but
-// reach nothing behind it; and `ssot odoo process` drains what was ingested.
+// event racing on two connections insert one row and both get its id; a committed event replayed
+// under another idempotency key is refused; anon can call the RPC but reach nothing behind it; and
+// `ssot odoo process` drains what was ingested.
 import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import path from "node:path";
@@ -14,10 +15,12 @@ import { actAs, withRole } from "../../src/testing/roles.ts";
 const SECRET = "race-secret-0123456789";
 let db: TestDatabase;
 
+// the signing string is timestamp.body, or timestamp.key.body when an idempotency key is sent
 function signed(body: string, key?: string) {
   const ts = String(Math.floor(Date.now() / 1000));
-  const h: Record<string, string> = { "x-ipai-instance": "race", "x-ipai-timestamp": ts, "x-ipai-signature": createHmac("sha256", SECRET).update(`${ts}.${body}`).digest("hex") };
-  if (key) h["x-idempotency-key"] = key;
+  const signing = key === undefined ? `${ts}.${body}` : `${ts}.${key}.${body}`;
+  const h: Record<string, string> = { "x-ipai-instance": "race", "x-ipai-timestamp": ts, "x-ipai-signature": createHmac("sha256", SECRET).update(signing).digest("hex") };
+  if (key !== undefined) h["x-idempotency-key"] = key;
   return h;
 }
 const body = (n: number) => JSON.stringify({ event_type: "write", aggregate_type: "project.task", aggregate_id: n, payload: { name: `Race ${n}`, x_external_ref: `RACE_${n}` } });
@@ -70,6 +73,29 @@ it("two concurrent deliveries of one event insert one row and both return its id
   }
 });
 
+it("a committed event sent again under another idempotency key is refused and stores nothing", async () => {
+  const ingest = (headers: Record<string, string>) => withClient(db.url, async (c) => {
+    await c.query("begin");
+    await actAs(c, { role: "anon", headers });
+    const id = (await c.query(`select public.odoo_webhook($1) as id`, [body(13)])).rows[0].id;
+    await c.query("commit");
+    return id;
+  }).catch((e) => e.code);
+  const count = () => withClient(db.url, (c) => c.query(`select count(*)::int as n from odoo.webhook_events where aggregate_id = '13'`).then((r) => r.rows[0].n));
+  const captured = signed(body(13));
+  const first = await ingest(captured);
+  expect(first).toMatch(/^[0-9a-f-]{36}$/);
+  const sig = captured["x-ipai-signature"]!;
+  expect([
+    await ingest(captured),
+    await ingest({ ...captured, "x-ipai-signature": `sha256=${sig.toUpperCase()}` }),
+    await ingest({ ...captured, "x-idempotency-key": "evt-replay-13" }),
+    await ingest({ ...captured, "x-idempotency-key": `SIG:${sig.toUpperCase()}` }),
+    await ingest({ ...captured, "x-idempotency-key": `sig:${sig}` }),
+  ]).toEqual([first, first, "SS415", "SS415", "SS415"]);
+  expect(await count()).toBe(1);
+});
+
 it("anon may call the RPC and reaches nothing behind it", async () => {
   const id = await withRole(db.url, { role: "anon", headers: signed(body(2)) }, (c) => c.query(`select public.odoo_webhook($1) as id`, [body(2)]).then((r) => r.rows[0].id));
   expect(id).toMatch(/^[0-9a-f-]{36}$/);
@@ -98,7 +124,7 @@ it("`ssot odoo process --once --json` drains the ingested events into the shadow
     p.on("close", (status) => resolve({ status, stdout }));
   });
   expect(out.status).toBe(0);
-  expect(JSON.parse(out.stdout)).toEqual({ claimed: 4, completed: 4, failed: 0, dead: 0, lost: 0 }); // event 1 and 10-12 (event 2 was rolled back)
+  expect(JSON.parse(out.stdout)).toEqual({ claimed: 5, completed: 5, failed: 0, dead: 0, lost: 0 }); // events 1, 10-12 and 13 (event 2 was rolled back)
   const names = await withClient(db.url, (c) => c.query(`select external_ref from odoo_seed.shadow_tasks where external_ref like 'RACE_%' order by 1`).then((r) => r.rows.map((x) => x.external_ref)));
-  expect(names).toEqual(["RACE_1", "RACE_10", "RACE_11", "RACE_12"]);
+  expect(names).toEqual(["RACE_1", "RACE_10", "RACE_11", "RACE_12", "RACE_13"]);
 });

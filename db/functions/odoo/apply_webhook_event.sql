@@ -15,13 +15,13 @@ declare
   m2o_name text;
   logins text[];
 begin
-  if e.aggregate_type not in ('project.project', 'project.task', 'account.move') then
+  if not odoo.webhook_handles(e.aggregate_type) then
     return 'skipped';
   end if;
-  if e.aggregate_id !~ '^[0-9]{1,9}$' then
+  oid := odoo.webhook_record_id(e.aggregate_id);
+  if oid is null then
     raise exception '% event %: aggregate_id % is not an Odoo record id', e.aggregate_type, e.id, e.aggregate_id using errcode = 'SS430';
   end if;
-  oid := e.aggregate_id::integer;
 
   if e.aggregate_type = 'project.project' then
     if deleting then

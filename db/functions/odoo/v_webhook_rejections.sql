@@ -20,6 +20,8 @@ create or replace view odoo.v_webhook_rejections with (security_invoker = true) 
       ('SS411', 'missing or invalid field'),
       ('SS412', 'instance secret missing from the vault'),
       ('SS413', 'malformed x-idempotency-key'),
-      ('SS414', 'idempotency key reused with another body')
+      ('SS414', 'idempotency key reused with another body'),
+      ('SS415', 'replay of a stored event with an idempotency key its signature does not cover'),
+      ('SS416', 'aggregate_id the model''s handler cannot use')
     ) as r (code, reason);
 comment on view odoo.v_webhook_rejections is 'Webhook rejections per SQLSTATE since the database was created (may jump by up to 32 after a crash).';

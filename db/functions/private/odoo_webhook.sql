@@ -1,13 +1,20 @@
 -- private.odoo_webhook: the SECURITY DEFINER body of the RPC public.odoo_webhook (SPEC C9), which
 -- PostgREST exposes as a SECURITY INVOKER wrapper; this schema is not exposed, so the definer is
 -- never an endpoint of its own. The headers come from `request.headers`, as PostgREST sets them:
---   x-ipai-signature   hex HMAC-SHA256 of `timestamp + "." + body` (optionally `sha256=`-prefixed)
+--   x-ipai-signature   hex HMAC-SHA256 of `timestamp + "." + body`, or of
+--                      `timestamp + "." + key + "." + body` when x-idempotency-key is sent
+--                      (optionally `sha256=`-prefixed, hex in either case)
 --   x-ipai-timestamp   Unix seconds, accepted within 5 minutes either way
 --   x-ipai-instance    odoo.instances.slug; its secret is the vault secret webhook_secret_name
---   x-idempotency-key  optional; defaults to the signature, so a byte-identical replay is a no-op
--- Body: {event_type, aggregate_type, aggregate_id, payload}. Returns the event id (the first one's
--- on a replay). Every rejection raises its own SQLSTATE (SS401-SS414), inserts nothing and is
--- counted (odoo.v_webhook_rejections).
+--   x-idempotency-key  optional, covered by the signature; defaults to `sig:` + the signature in
+--                      lower-case hex, so a byte-identical replay (or one that only respells the
+--                      signature) is a no-op
+-- Dedup depends only on what the secret covers: a captured request sent again with another key
+-- fails the signature (SS402), or is named a replay (SS415) when its signature is that of a
+-- stored keyless event. Body: {event_type, aggregate_type, aggregate_id, payload}; the models with
+-- a handler (odoo.webhook_handles) need an aggregate_id the handler can use (SS416). Returns the
+-- event id (the first one's on a replay). Every rejection raises its own SQLSTATE (SS401-SS416),
+-- inserts nothing and is counted (odoo.v_webhook_rejections).
 create or replace function private.odoo_webhook(text)
 returns uuid
 language plpgsql volatile security definer
@@ -27,6 +34,7 @@ declare
   expected bytea;
   given bytea;
   nonce bytea;
+  given_mac bytea;
   body_hash bytea;
   doc jsonb;
   agg_id jsonb;
@@ -64,7 +72,8 @@ begin
       'send smaller events (reference large data by id) or raise odoo.instances.max_body_bytes');
   end if;
   if sig is null or sig = '' then
-    perform odoo.webhook_reject('SS401', 'x-ipai-signature header is missing', 'sign hex(HMAC-SHA256(secret, timestamp || ''.'' || body))');
+    perform odoo.webhook_reject('SS401', 'x-ipai-signature header is missing',
+      'sign hex(HMAC-SHA256(secret, timestamp || ''.'' || body)), or timestamp || ''.'' || key || ''.'' || body with x-idempotency-key');
   end if;
   if ts_text is null or ts_text !~ '^[0-9]{1,11}$' then
     perform odoo.webhook_reject('SS403',
@@ -86,13 +95,31 @@ begin
     perform odoo.webhook_reject('SS412', pg_catalog.format('the webhook secret of instance %L is not in the vault', inst_slug),
       pg_catalog.format('create it: select vault.create_secret(''<secret>'', %L)', inst.webhook_secret_name));
   end if;
-  expected := extensions.hmac(ts_text || '.' || body, secret, 'sha256');
+  -- the key is signed with the body: a key the sender did not sign cannot make a new event
+  if idem is null then
+    expected := extensions.hmac(ts_text || '.' || body, secret, 'sha256');
+  else
+    expected := extensions.hmac(ts_text || '.' || idem || '.' || body, secret, 'sha256');
+  end if;
   given := pg_catalog.decode(sig, 'hex');
   -- constant time by double HMAC: both MACs are compared under a fresh random key, so how long
   -- the comparison takes says nothing about the expected signature
   nonce := extensions.gen_random_bytes(32);
-  if extensions.hmac(expected, nonce, 'sha256') <> extensions.hmac(given, nonce, 'sha256') then
-    perform odoo.webhook_reject('SS402', 'webhook signature does not match', 'sign timestamp || ''.'' || raw body with this instance''s secret');
+  given_mac := extensions.hmac(given, nonce, 'sha256');
+  if extensions.hmac(expected, nonce, 'sha256') <> given_mac then
+    if idem is not null
+       and extensions.hmac(extensions.hmac(ts_text || '.' || body, secret, 'sha256'), nonce, 'sha256') = given_mac then
+      -- signed without the key it came with: a keyless request captured and sent again under a
+      -- key of the sender's choosing, or a sender that signs the old way
+      if exists (select from odoo.webhook_events e where e.instance_id = inst.id and e.idempotency_key = 'sig:' || pg_catalog.lower(sig)) then
+        perform odoo.webhook_reject('SS415', 'replay: this signature is that of a stored event, sent again with an x-idempotency-key it does not cover',
+          'a redelivery is sent byte for byte; a new event is signed anew');
+      end if;
+      perform odoo.webhook_reject('SS402', 'webhook signature does not cover x-idempotency-key',
+        'with x-idempotency-key, sign timestamp || ''.'' || key || ''.'' || raw body');
+    end if;
+    perform odoo.webhook_reject('SS402', 'webhook signature does not match',
+      'sign timestamp || ''.'' || raw body (timestamp || ''.'' || key || ''.'' || raw body with x-idempotency-key) with this instance''s secret');
   end if;
   if ts < now_s - 300 then
     perform odoo.webhook_reject('SS404', pg_catalog.format('x-ipai-timestamp is %s s old; the window is 300 s', now_s - ts), 'check the sender''s clock; replays are refused');
@@ -105,6 +132,9 @@ begin
     idem := 'sig:' || pg_catalog.lower(sig);
   elsif idem !~ '^[!-~]{1,200}$' then
     perform odoo.webhook_reject('SS413', 'x-idempotency-key must be 1 to 200 printable ASCII characters', null);
+  elsif idem ~* '^sig:' then
+    -- keys of keyless requests are sig:<signature>; a sent key never shares that namespace
+    perform odoo.webhook_reject('SS413', 'x-idempotency-key may not start with sig: (the key of requests sent without one)', 'use another prefix');
   end if;
   body_hash := extensions.digest(body, 'sha256');
   select e.id, e.body_sha256 into prior from odoo.webhook_events e where e.instance_id = inst.id and e.idempotency_key = idem;
@@ -130,7 +160,16 @@ begin
     perform odoo.webhook_reject('SS411', 'field aggregate_type is missing or not an Odoo model name', 'e.g. "project.task"');
   end if;
   agg_id := doc -> 'aggregate_id';
-  if agg_id is null or not (pg_catalog.jsonb_typeof(agg_id) = 'number' or (pg_catalog.jsonb_typeof(agg_id) = 'string' and agg_id #>> '{}' ~ '^\S{1,200}$')) then
+  if agg_id is null or pg_catalog.jsonb_typeof(agg_id) not in ('number', 'string') then
+    perform odoo.webhook_reject('SS411', 'field aggregate_id is missing or not an id', 'the record id, e.g. 42');
+  end if;
+  if odoo.webhook_handles(doc ->> 'aggregate_type') then
+    -- what the model's handler needs, checked now rather than by a worker until the event is dead
+    if odoo.webhook_record_id(agg_id #>> '{}') is null then
+      perform odoo.webhook_reject('SS416', pg_catalog.format('aggregate_id %s is not an Odoo record id of %s', pg_catalog.left(agg_id::text, 40), doc ->> 'aggregate_type'),
+        'the record''s integer id, e.g. 42');
+    end if;
+  elsif agg_id #>> '{}' !~ '^\S{1,200}$' then
     perform odoo.webhook_reject('SS411', 'field aggregate_id is missing or not an id', 'the record id, e.g. 42');
   end if;
   if pg_catalog.jsonb_typeof(doc -> 'payload') is distinct from 'object' then

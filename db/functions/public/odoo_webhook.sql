@@ -2,13 +2,16 @@
 --
 -- PostgREST calls a function with a single unnamed text parameter with the raw request body when
 -- the request is sent with `Content-Type: text/plain`; the headers are in `request.headers`:
---   x-ipai-signature   hex HMAC-SHA256 of `timestamp + "." + body` (optionally `sha256=`-prefixed)
+--   x-ipai-signature   hex HMAC-SHA256 of `timestamp + "." + body`, or of
+--                      `timestamp + "." + key + "." + body` when x-idempotency-key is sent
+--                      (optionally `sha256=`-prefixed)
 --   x-ipai-timestamp   Unix seconds, accepted within 5 minutes either way
 --   x-ipai-instance    odoo.instances.slug; its secret is the vault secret webhook_secret_name
---   x-idempotency-key  optional; defaults to the signature, so a byte-identical replay is a no-op
+--   x-idempotency-key  optional, covered by the signature; defaults to the signature, so a
+--                      byte-identical replay is a no-op
 -- A SECURITY INVOKER wrapper: the work, with the owner's rights, is private.odoo_webhook, in a
 -- schema PostgREST does not expose (so no SECURITY DEFINER function is an endpoint of the API).
--- Its SQLSTATEs (SS401-SS414) reach the caller unchanged.
+-- Its SQLSTATEs (SS401-SS416) reach the caller unchanged.
 create or replace function public.odoo_webhook(text)
 returns uuid
 language sql volatile security invoker

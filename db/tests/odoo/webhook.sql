@@ -1,9 +1,11 @@
 -- public.odoo_webhook: the bad-input corpus. Every rejection gets its own SQLSTATE, inserts
 -- nothing, and is counted (odoo.v_webhook_rejections); good deliveries, replays and edge cases
--- (limits, unicode, header case, sha256= prefix) are accepted. Requests are made as anon, the way
--- PostgREST calls the function for an unauthenticated POST with Content-Type: text/plain.
+-- (limits, unicode, header case, sha256= prefix) are accepted. Replays of captured requests under
+-- another idempotency key (new, respelled, stripped, the default sig: form) are refused, and
+-- respelled signatures are deduplicated. Requests are made as anon, the way PostgREST calls the
+-- function for an unauthenticated POST with Content-Type: text/plain.
 begin;
-select plan(49);
+select plan(72);
 
 insert into odoo.instances (slug, name, webhook_secret_name, max_body_bytes, active) values
   ('t-acme', 'Acme', 'test.odoo.t-acme.webhook', 1024, true),
@@ -19,17 +21,24 @@ create temp table before_events as select count(*)::int as n from odoo.webhook_e
 grant select on before_rejections, before_events to anon;
 
 create function pg_temp.now_s() returns text language sql stable as $$ select extract(epoch from now())::bigint::text $$;
-create function pg_temp.sig(secret text, ts text, body text) returns text language sql immutable as
-  $$ select encode(extensions.hmac(ts || '.' || body, secret, 'sha256'), 'hex') $$;
--- headers of a correctly signed request (extra headers merged last; a null value removes a header)
+-- the signing string: timestamp.body, or timestamp.key.body when an idempotency key is sent
+create function pg_temp.sig(secret text, ts text, body text, key text default null) returns text language sql immutable as
+  $$ select encode(extensions.hmac(ts || '.' || coalesce(key || '.', '') || body, secret, 'sha256'), 'hex') $$;
+-- headers of a correctly signed request (extra headers merged last; a null value removes a header;
+-- an x-idempotency-key in extra is signed)
 create function pg_temp.signed(body text, extra jsonb default '{}', instance text default 't-acme',
                                secret text default 'acme-0123456789abcdef', ts text default null) returns jsonb
 language sql stable as $$
   select jsonb_strip_nulls(jsonb_build_object(
            'x-ipai-instance', instance,
            'x-ipai-timestamp', coalesce(ts, pg_temp.now_s()),
-           'x-ipai-signature', pg_temp.sig(secret, coalesce(ts, pg_temp.now_s()), body)) || extra)
+           'x-ipai-signature', pg_temp.sig(secret, coalesce(ts, pg_temp.now_s()), body, extra ->> 'x-idempotency-key')) || extra)
 $$;
+-- the same request with its headers changed after signing (what a replay can do without the secret)
+create function pg_temp.tampered(headers jsonb, changes jsonb) returns jsonb language sql immutable as
+  $$ select jsonb_strip_nulls(headers || changes) $$;
+create function pg_temp.events_of(instance text) returns int language sql stable as
+  $$ select count(*)::int from odoo.webhook_events e join odoo.instances i on i.id = e.instance_id where i.slug = instance $$;
 -- a request as PostgREST makes it: headers in request.headers, role anon
 create function pg_temp.post(body text, headers jsonb) returns uuid language plpgsql as $$
 declare
@@ -87,8 +96,48 @@ grant select on limit_bodies to anon;
 select is((select octet_length(at_limit) from limit_bodies), 1024, 'the at-limit body is 1024 bytes');
 select lives_ok(format('select pg_temp.post(%L, %L::jsonb)', (select at_limit from limit_bodies), pg_temp.signed((select at_limit from limit_bodies))),
           'a body at the size limit is accepted');
-select is((select count(*)::int from odoo.webhook_events e join odoo.instances i on i.id = e.instance_id where i.slug = 't-acme'), 9,
-          'nine distinct events were accepted');
+insert into ids select 'unhandled', pg_temp.post('{"event_type":"write","aggregate_type":"res.partner","aggregate_id":"ext-ABC_1","payload":{}}',
+  pg_temp.signed('{"event_type":"write","aggregate_type":"res.partner","aggregate_id":"ext-ABC_1","payload":{}}'));
+select isnt((select id from ids where label = 'unhandled'), null, 'a model without a handler keeps any short id (no handler reads it)');
+select is(pg_temp.events_of('t-acme'), 10, 'ten distinct events were accepted');
+
+-- replays of captured requests: deduplicated when only the signature's spelling changed, refused
+-- under another idempotency key; none inserts anything
+create temp table captured as
+  select pg_temp.signed(pg_temp.ev(1)) as keyless, pg_temp.sig('acme-0123456789abcdef', pg_temp.now_s(), pg_temp.ev(1)) as keyless_sig,
+         pg_temp.signed(pg_temp.ev(2), '{"x-idempotency-key": "evt-2"}') as keyed,
+         pg_temp.sig('acme-0123456789abcdef', pg_temp.now_s(), pg_temp.ev(2), 'evt-2') as keyed_sig;
+grant select on captured to anon;
+select is(pg_temp.post(pg_temp.ev(1), pg_temp.tampered((select keyless from captured), jsonb_build_object('x-ipai-signature', upper((select keyless_sig from captured))))),
+          (select id from ids where label = 'first'), 'a keyless replay with the signature in upper-case hex returns the first id');
+select is(pg_temp.post(pg_temp.ev(1), pg_temp.tampered((select keyless from captured), jsonb_build_object('x-ipai-signature', 'SHA256=' || (select keyless_sig from captured)))),
+          (select id from ids where label = 'first'), 'a keyless replay with a SHA256= prefix added returns the first id');
+select is(pg_temp.post(pg_temp.ev(2), pg_temp.tampered((select keyed from captured), jsonb_build_object('x-ipai-signature', 'sha256=' || upper((select keyed_sig from captured))))),
+          (select id from ids where label = 'keyed'), 'a keyed replay with the signature respelled returns the first id');
+select pg_temp.rejects(pg_temp.ev(1), pg_temp.tampered((select keyless from captured), '{"x-idempotency-key": "evt-new"}'), 'SS415',
+  'a captured keyless request sent again with a new x-idempotency-key');
+select pg_temp.rejects(pg_temp.ev(1), pg_temp.tampered((select keyless from captured), jsonb_build_object('x-idempotency-key', 'SIG:' || upper((select keyless_sig from captured)))),
+  'SS415', 'a captured keyless request sent again with its default key spelled in upper case');
+select pg_temp.rejects(pg_temp.ev(1), pg_temp.tampered((select keyless from captured), jsonb_build_object('x-idempotency-key', 'sig:' || (select keyless_sig from captured))),
+  'SS415', 'a captured keyless request sent again with its default key sent explicitly');
+select pg_temp.rejects(pg_temp.ev(1), pg_temp.tampered((select keyless from captured), jsonb_build_object('x-idempotency-key', E'evt 1\u00e9\t')),
+  'SS415', 'a captured keyless request sent again with a key of odd characters');
+select pg_temp.rejects(pg_temp.ev(1), pg_temp.tampered((select keyless from captured), jsonb_build_object('x-idempotency-key', '',
+    'x-ipai-signature', 'sha256=' || upper((select keyless_sig from captured)))),
+  'SS415', 'a captured keyless request sent again with an empty key and the signature respelled');
+select pg_temp.rejects(pg_temp.ev(2), pg_temp.tampered((select keyed from captured), '{"x-idempotency-key": "evt-2b"}'), 'SS402',
+  'a captured keyed request sent again with another key');
+select pg_temp.rejects(pg_temp.ev(2), pg_temp.tampered((select keyed from captured), '{"x-idempotency-key": "EVT-2"}'), 'SS402',
+  'a captured keyed request sent again with its key in upper case');
+select pg_temp.rejects(pg_temp.ev(2), pg_temp.tampered((select keyed from captured), '{"x-idempotency-key": null}'), 'SS402',
+  'a captured keyed request sent again without its key');
+select pg_temp.rejects(pg_temp.ev(2), pg_temp.tampered((select keyed from captured), jsonb_build_object('x-idempotency-key', 'sig:' || (select keyed_sig from captured))),
+  'SS402', 'a captured keyed request sent again under the default key of its own signature');
+select throws_ok(format('select pg_temp.post(%L, %L::jsonb)', pg_temp.ev(60), pg_temp.tampered(pg_temp.signed(pg_temp.ev(60)), '{"x-idempotency-key": "evt-60"}')),
+  'SS402', 'webhook signature does not cover x-idempotency-key', 'SS402: a keyed request signed the old way (timestamp.body) is refused and says why');
+select pg_temp.rejects(pg_temp.ev(61), pg_temp.signed(pg_temp.ev(61), jsonb_build_object('x-idempotency-key', 'Sig:' || pg_temp.sig('acme-0123456789abcdef', pg_temp.now_s(), pg_temp.ev(61)))),
+  'SS413', 'a signed key in the sig: namespace of keyless requests');
+select is(pg_temp.events_of('t-acme'), 10, 'no replay inserted anything');
 
 -- rejected ------------------------------------------------------------------------------------
 select pg_temp.rejects(pg_temp.ev(20), pg_temp.signed(pg_temp.ev(20), '{"x-ipai-signature": null}'), 'SS401', 'no signature header');
@@ -148,18 +197,39 @@ select pg_temp.rejects(pg_temp.ev(45), pg_temp.signed(pg_temp.ev(45), instance =
   'an instance whose secret is not in the vault');
 select pg_temp.rejects(pg_temp.ev(46), pg_temp.signed(pg_temp.ev(46), jsonb_build_object('x-idempotency-key', E'evt 46\n')), 'SS413',
   'an idempotency key with a space and a newline');
+select pg_temp.rejects('{"event_type":"write","aggregate_type":"project.task","aggregate_id":"151'';DROP","payload":{}}',
+  pg_temp.signed('{"event_type":"write","aggregate_type":"project.task","aggregate_id":"151'';DROP","payload":{}}'), 'SS416',
+  'a handled model''s aggregate_id with SQL in it');
+select pg_temp.rejects('{"event_type":"write","aggregate_type":"project.project","aggregate_id":"151''; DROP TABLE x","payload":{}}',
+  pg_temp.signed('{"event_type":"write","aggregate_type":"project.project","aggregate_id":"151''; DROP TABLE x","payload":{}}'), 'SS416',
+  'a handled model''s aggregate_id with spaces in it');
+select pg_temp.rejects('{"event_type":"write","aggregate_type":"account.move","aggregate_id":1.5,"payload":{}}',
+  pg_temp.signed('{"event_type":"write","aggregate_type":"account.move","aggregate_id":1.5,"payload":{}}'), 'SS416',
+  'a handled model''s aggregate_id that is not an integer');
+select pg_temp.rejects('{"event_type":"write","aggregate_type":"project.task","aggregate_id":-3,"payload":{}}',
+  pg_temp.signed('{"event_type":"write","aggregate_type":"project.task","aggregate_id":-3,"payload":{}}'), 'SS416',
+  'a handled model''s negative aggregate_id');
+select pg_temp.rejects('{"event_type":"write","aggregate_type":"project.task","aggregate_id":"12345678901","payload":{}}',
+  pg_temp.signed('{"event_type":"write","aggregate_type":"project.task","aggregate_id":"12345678901","payload":{}}'), 'SS416',
+  'a handled model''s aggregate_id beyond an Odoo integer id');
+select pg_temp.rejects('{"event_type":"write","aggregate_type":"res.partner","aggregate_id":"a b","payload":{}}',
+  pg_temp.signed('{"event_type":"write","aggregate_type":"res.partner","aggregate_id":"a b","payload":{}}'), 'SS411',
+  'an aggregate_id with a space for a model without a handler');
+select pg_temp.rejects('{"event_type":"write","aggregate_type":"project.task","aggregate_id":true,"payload":{}}',
+  pg_temp.signed('{"event_type":"write","aggregate_type":"project.task","aggregate_id":true,"payload":{}}'), 'SS411',
+  'an aggregate_id that is neither a number nor a string');
 select pg_temp.rejects(pg_temp.ev(47), pg_temp.signed(pg_temp.ev(47), '{"x-idempotency-key": "evt-2"}'), 'SS414',
   'an idempotency key reused for another body');
 
 -- nothing inserted, every rejection counted -----------------------------------------------------
-select is((select count(*)::int from odoo.webhook_events) - (select n from before_events), 9,
-          'only the nine accepted events were inserted: no rejection inserted anything');
+select is((select count(*)::int from odoo.webhook_events) - (select n from before_events), 10,
+          'only the ten accepted events were inserted: no rejection inserted anything');
 select is((select count(*)::int from odoo.event_log l join odoo.webhook_events e on e.id = l.event_id
             join odoo.instances i on i.id = e.instance_id where i.slug like 't-%'), 0, 'ingestion writes no processing log');
 select results_eq(
   $$ select a.code, (a.rejected - b.rejected)::int from odoo.v_webhook_rejections a join before_rejections b using (code) order by a.code $$,
-  $$ values ('SS401', 2), ('SS402', 6), ('SS403', 4), ('SS404', 2), ('SS405', 1), ('SS406', 2), ('SS407', 1), ('SS408', 1),
-            ('SS409', 2), ('SS410', 3), ('SS411', 5), ('SS412', 1), ('SS413', 1), ('SS414', 1) $$,
+  $$ values ('SS401', 2), ('SS402', 11), ('SS403', 4), ('SS404', 2), ('SS405', 1), ('SS406', 2), ('SS407', 1), ('SS408', 1),
+            ('SS409', 2), ('SS410', 3), ('SS411', 7), ('SS412', 1), ('SS413', 2), ('SS414', 1), ('SS415', 5), ('SS416', 5) $$,
   'each rejection was counted under its own code (the counts survive the rollbacks)');
 select is((select status from odoo.webhook_events where id = (select id from ids where label = 'first')), 'pending', 'accepted events start pending');
 

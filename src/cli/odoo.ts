@@ -9,6 +9,7 @@ import { InstanceError } from "../odoo/instances.ts";
 import { provisionOdooDb } from "../odoo/dbroles.ts";
 import { pushSeed, type Progress } from "../odoo/seed.ts";
 import { pullShadow, readDrift } from "../odoo/shadow.ts";
+import { listRoutes, RouteError, setRouteActive } from "../odoo/routes.ts";
 import { runWorker, defaultWorkerName } from "../odoo/worker.ts";
 import { readyTarget } from "./context.ts";
 import { bold, dim, green, info, red, UserError, warn, yellow } from "./out.ts";
@@ -101,6 +102,32 @@ export function registerOdoo(program: Command) {
         info(bold(`${rows.length} difference${rows.length === 1 ? "" : "s"}`));
       }
       process.exitCode = rows.length ? 1 : 0;
+    });
+
+  odoo
+    .command("routes")
+    .description("list the routes of processed Odoo events to n8n (odoo.event_routes); --enable/--disable ID turns one on or off")
+    .option("--enable <id>", "activate a route", (v) => Number(v))
+    .option("--disable <id>", "deactivate a route", (v) => Number(v))
+    .option("--json", "machine-readable output (a JSON array)")
+    .action(async (opts) => {
+      const t = await readyTarget({ bootstrap: false });
+      const change = opts.enable ?? opts.disable;
+      if (opts.enable !== undefined && opts.disable !== undefined) throw new UserError("--enable and --disable exclude each other");
+      if (change !== undefined && (!Number.isInteger(change) || change < 1)) throw new UserError(`--${opts.enable !== undefined ? "enable" : "disable"} expects a route id (a positive integer)`);
+      const rows = await withClient(t.databaseUrl, async (c) => {
+        try {
+          if (change !== undefined) await setRouteActive(c, change, opts.enable !== undefined);
+        } catch (e) {
+          if (e instanceof RouteError) throw new UserError(e.message);
+          throw e;
+        }
+        return listRoutes(c);
+      });
+      if (opts.json) return info(JSON.stringify(rows, null, 2));
+      if (rows.length === 0) return info("no routes: add rows to odoo.event_routes (db/seeds, kind odoo_routes)");
+      for (const r of rows)
+        info(`${String(r.id).padStart(3)} ${(r.active ? green("active  ") : dim("inactive"))} ${r.instance.padEnd(12)} ${r.model.padEnd(16)} ${r.event_type.padEnd(8)} → /webhook/${r.n8n_path}${dim(` (${r.queued_24h} queued in 24 h)`)}`);
     });
 
   odoo

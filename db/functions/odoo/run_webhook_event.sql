@@ -1,6 +1,7 @@
--- odoo.run_webhook_event: processes one event this worker has claimed. The handler runs in a
--- subtransaction: on success the event is completed; on error its changes are undone and the
--- event is failed with a backoff (base * 2^(attempts-1), capped), or dead after max_attempts.
+-- odoo.run_webhook_event: processes one event this worker has claimed. The handler, and the
+-- routing to n8n (odoo.route_webhook_event), run in a subtransaction: on success the event is
+-- completed; on error its changes are undone and the event is failed with a backoff
+-- (base * 2^(attempts-1), capped), or dead after max_attempts.
 -- A claim the worker lost (its lease ran out and another worker took it) is left alone: 'lost'.
 create or replace function odoo.run_webhook_event(
   event_id uuid, worker text,
@@ -23,6 +24,8 @@ begin
   end if;
   begin
     outcome := odoo.apply_webhook_event(e);
+    -- queued in the same subtransaction: an event is completed only with its routes queued
+    perform odoo.route_webhook_event(e);
   exception when others then
     get stacked diagnostics err = message_text, err_state = returned_sqlstate;
   end;

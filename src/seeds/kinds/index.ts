@@ -2,7 +2,7 @@
 import type { SeedKind } from "../kind.ts";
 import { checksKind } from "./checks.ts";
 import { botsKind, secretGrantsKind, secretsKind } from "./control_plane.ts";
-import { odooInstancesKind, odooProgramsKind, odooProjectsKind, odooTasksKind } from "./odoo.ts";
+import { odooInstancesKind, odooProgramsKind, odooProjectsKind, odooRoutesKind, odooTasksKind } from "./odoo.ts";
 import { schemasKind } from "./schemas.ts";
 
 export const seedKinds: SeedKind[] = [
@@ -12,6 +12,7 @@ export const seedKinds: SeedKind[] = [
   secretsKind,
   secretGrantsKind,
   odooInstancesKind,
+  odooRoutesKind,
   odooProgramsKind,
   odooProjectsKind,
   odooTasksKind,

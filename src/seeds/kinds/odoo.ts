@@ -25,6 +25,23 @@ export const odooInstancesKind = defineKind({
   }),
 });
 
+export const odooRoutesKind = defineKind({
+  kind: "odoo_routes",
+  table: "odoo.event_routes",
+  key: ["instance_slug", "model", "event_type", "n8n_path"],
+  row: z.strictObject({
+    instance_slug: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "the slug of an odoo.instances row, or null for every instance").nullable().default(null),
+    model: z.string().regex(/^(\*|[a-z_][a-z0-9_.]{0,99})$/, "an Odoo model name (e.g. project.task) or *"),
+    event_type: z.string().regex(/^(\*|[A-Za-z0-9_.:-]{1,100})$/, "an event type (e.g. write) or *").default("*"),
+    n8n_path: z
+      .string()
+      .regex(/^[A-Za-z0-9_-][A-Za-z0-9_./-]{0,199}$/, "an n8n webhook path, e.g. odoo-tasks (appended to n8n_base_url/webhook/)")
+      .refine((p) => !p.includes(".."), "an n8n webhook path without ..")
+      .refine((p) => !p.includes("//"), "an n8n webhook path without //"),
+    description: z.string().nullable().default(null),
+  }),
+});
+
 export const odooProgramsKind = defineKind({
   kind: "odoo_programs",
   table: "odoo_seed.programs",

@@ -124,6 +124,7 @@ export function registerOdoo(program: Command) {
       const totals = await runWorker(t.databaseUrl, {
         worker, batch: opts.batch, leaseSeconds: opts.lease, pollMs: opts.poll, once: !!opts.once, signal: ac.signal,
         onBatch: (c) => !opts.json && info(`${worker}: ${c.claimed} claimed, ${c.completed} completed, ${c.failed} failed, ${c.dead} dead, ${c.lost} lost`),
+        log: warn,
       });
       if (opts.json) info(JSON.stringify(totals));
       else info(bold(`${totals.claimed} events claimed: ${totals.completed} completed, ${totals.failed} failed, ${totals.dead} dead`));

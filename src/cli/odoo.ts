@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import cliProgress from "cli-progress";
 import { ConfigError } from "../config/env.ts";
 import { withClient, redact } from "../db/client.ts";
-import { OdooAuthError, OdooClient, OdooRpcError, OdooTransportError } from "../odoo/client.ts";
+import { OdooAuthError, OdooClient, OdooRpcError, OdooTransportError, OdooWriteRefused } from "../odoo/client.ts";
 import { loadOdooConfig } from "../odoo/config.ts";
 import { InstanceError } from "../odoo/instances.ts";
 import { provisionOdooDb } from "../odoo/dbroles.ts";
@@ -14,10 +14,10 @@ import { runWorker, defaultWorkerName } from "../odoo/worker.ts";
 import { readyTarget } from "./context.ts";
 import { bold, dim, green, info, red, UserError, warn, yellow } from "./out.ts";
 
-function odooClient(): OdooClient {
+function odooClient(opts: { dryRun?: boolean } = {}): OdooClient {
   try {
     const cfg = loadOdooConfig();
-    return new OdooClient({ ...cfg, onRetry: (r) => warn(`retry ${r.attempt} of ${r.call} in ${r.delayMs} ms: ${r.reason}`) });
+    return new OdooClient({ ...cfg, dryRun: opts.dryRun, onRetry: (r) => warn(`retry ${r.attempt} of ${r.call} in ${r.delayMs} ms: ${r.reason}`) });
   } catch (e) {
     if (e instanceof ConfigError) throw new UserError(e.message, 2);
     throw e;
@@ -29,7 +29,7 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof OdooAuthError || e instanceof OdooTransportError || e instanceof OdooRpcError || e instanceof InstanceError) throw new UserError(e.message);
+    if (e instanceof OdooAuthError || e instanceof OdooTransportError || e instanceof OdooRpcError || e instanceof OdooWriteRefused || e instanceof InstanceError) throw new UserError(e.message);
     throw e;
   }
 }
@@ -56,9 +56,10 @@ export function registerOdoo(program: Command) {
     .command("seed")
     .description("push odoo_seed.projects/tasks to Odoo over JSON-RPC (ODOO_URL, ODOO_DB, ODOO_USER, ODOO_PASSWORD); exit 1 if a record failed")
     .option("--instance <slug>", "the odoo.instances row to record entity mappings for (default: the one matching ODOO_URL and ODOO_DB)")
+    .option("--dry-run", "print what would be created or written; read Odoo and the database, write neither")
     .option("--json", "machine-readable report")
     .action(async (opts) => {
-      const client = odooClient();
+      const client = odooClient({ dryRun: !!opts.dryRun });
       const t = await readyTarget({ bootstrap: false });
       const bar = progressBar(!!opts.json);
       const r = await guarded(() => withClient(t.databaseUrl, (db) => pushSeed(db, client, { instance: opts.instance, progress: bar.progress })).finally(bar.stop));
@@ -68,8 +69,8 @@ export function registerOdoo(program: Command) {
           for (const x of rows)
             info(`${kind.padEnd(8)} ${x.external_ref.padEnd(24)} ${actionColour[x.action](x.action.padEnd(9))} ${x.odoo_id ?? "-"}${x.changed ? dim(` (${x.changed.join(", ")})`) : ""}${x.error ? red(`  ${x.error}`) : ""}`);
         const c = r.counts;
-        info(bold(`seed run ${r.run_id}: ${r.status}; projects ${c.projects.created} created, ${c.projects.updated} updated, ${c.projects.unchanged} unchanged, ${c.projects.failed} failed; ` +
-          `tasks ${c.tasks.created} created, ${c.tasks.updated} updated, ${c.tasks.unchanged} unchanged, ${c.tasks.failed} failed; ${r.writes} writes to Odoo`));
+        info(bold(`${r.dry_run ? "dry run (nothing written)" : `seed run ${r.run_id}`}: ${r.status}; projects ${c.projects.created} created, ${c.projects.updated} updated, ${c.projects.unchanged} unchanged, ${c.projects.failed} failed; ` +
+          `tasks ${c.tasks.created} created, ${c.tasks.updated} updated, ${c.tasks.unchanged} unchanged, ${c.tasks.failed} failed; ${r.writes} writes to Odoo${r.dry_run ? " planned" : ""}`));
       }
       process.exitCode = r.ok ? 0 : 1;
     });
@@ -151,6 +152,7 @@ export function registerOdoo(program: Command) {
       const totals = await runWorker(t.databaseUrl, {
         worker, batch: opts.batch, leaseSeconds: opts.lease, pollMs: opts.poll, once: !!opts.once, signal: ac.signal,
         onBatch: (c) => !opts.json && info(`${worker}: ${c.claimed} claimed, ${c.completed} completed, ${c.failed} failed, ${c.dead} dead, ${c.lost} lost`),
+        log: warn,
       });
       if (opts.json) info(JSON.stringify(totals));
       else info(bold(`${totals.claimed} events claimed: ${totals.completed} completed, ${totals.failed} failed, ${totals.dead} dead`));

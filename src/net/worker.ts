@@ -8,6 +8,7 @@
 // unless told not to, pumps the outbox (ops.outbox_pump) so delivery does not wait for cron.
 import pg from "pg";
 import { z } from "zod";
+import { runReconnecting } from "../db/reconnect.ts";
 
 export const queueRow = z.object({
   id: z.string(), // bigint as text
@@ -73,7 +74,8 @@ export async function deliver(row: QueueRow): Promise<NetResponse> {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The database is not one this worker serves (pg_net present, or no compat queue): not retried. */
+export class NetSetupError extends Error {}
 
 export class NetWorker {
   private work?: pg.Client;
@@ -102,11 +104,11 @@ export class NetWorker {
                                          to_regprocedure('ops.outbox_pump(integer)') is not null as pump`);
     if (ext.rows[0].pg_net) {
       await work.end();
-      throw new Error("pg_net is installed in this database: its own background worker delivers requests; ssot net worker is for the net compat schema");
+      throw new NetSetupError("pg_net is installed in this database: its own background worker delivers requests; ssot net worker is for the net compat schema");
     }
     if (!ext.rows[0].compat) {
       await work.end();
-      throw new Error("this database has no net.http_request_queue: run the bootstrap (ssot migrate) first");
+      throw new NetSetupError("this database has no net.http_request_queue: run the bootstrap (ssot migrate) first");
     }
     this.hasPump = ext.rows[0].pump && this.opts.pumpOutbox !== false;
     const listener = new pg.Client({ connectionString: this.opts.url, application_name: "ssot net worker (listen)" });
@@ -196,30 +198,25 @@ export class NetWorker {
     }
   }
 
-  /** Runs until stop(); reconnects (with a pause) when the server goes away. */
+  /** Runs until stop(); reconnects (with a pause) when the server goes away (src/db/reconnect.ts). */
   start(): Promise<void> {
     this.running = true;
-    this.loop = (async () => {
-      let firstError = true;
-      while (this.running) {
-        try {
-          if (!this.work) await this.connect();
-          firstError = true;
-          const rep = await this.cycle();
-          if (rep.delivered === 0 && rep.dispatched === 0 && rep.settled === 0) await this.idle();
-        } catch (e) {
-          if (firstError) this.log(`worker: ${(e as Error).message} (reconnecting)`);
-          firstError = false;
-          await this.disconnect();
-          if ((e as Error).message.startsWith("pg_net is installed") || (e as Error).message.startsWith("this database has no")) {
-            this.running = false;
-            throw e;
-          }
-          if (this.running) await sleep(250);
-        }
-      }
-      await this.disconnect();
-    })();
+    this.loop = runReconnecting({
+      label: "net worker",
+      say: (l) => this.log(l),
+      running: () => this.running,
+      connect: () => this.connect(),
+      disconnect: () => this.disconnect(),
+      step: async () => {
+        const rep = await this.cycle();
+        if (rep.delivered === 0 && rep.dispatched === 0 && rep.settled === 0) await this.idle();
+        return true;
+      },
+      // any failure but a database this worker is not for is retried, as before the shared loop
+      retry: (e) => !(e instanceof NetSetupError),
+    }).finally(() => {
+      this.running = false;
+    });
     return this.loop;
   }
 

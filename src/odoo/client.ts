@@ -9,6 +9,11 @@
 // before a response (refused, reset), HTTP 429/502/503/504, or Odoo reporting a serialization
 // conflict. A timeout is retried for read methods only: a create that timed out may have run.
 // Application errors (ValidationError, AccessError, MissingError …) are never retried.
+//
+// Every call passes one guard first (`call`): ssot changes only the models of WRITABLE_MODELS
+// (any method but a read is a change) and calls no service but common's login and object.execute_kw,
+// so no code path can write another model. A dry-run client (`dryRun`) then answers every change
+// itself, after the guard and without sending it: create gets a placeholder id below zero.
 import { z } from "zod";
 import type { OdooConfig } from "./config.ts";
 
@@ -59,11 +64,19 @@ export class OdooTransportError extends Error {
 
 export class OdooAuthError extends Error {}
 
+/** The only Odoo models ssot may change: projects, tasks, stages, tags. Reads are not limited. */
+export const WRITABLE_MODELS: readonly string[] = ["project.project", "project.task", "project.task.type", "project.tags"];
+
+/** A call the client refuses to send: a change to a model outside WRITABLE_MODELS, or another service. */
+export class OdooWriteRefused extends Error {}
+
 const READ_METHODS = new Set(["search_read", "read", "search", "search_count", "fields_get", "name_search", "read_group", "authenticate", "version", "check_access_rights"]);
 const TRANSIENT_HTTP = new Set([429, 502, 503, 504]);
 const TRANSIENT_ODOO = /SerializationFailure|could not serialize access|TransactionRollbackError|LockNotAvailable/;
 
 export interface OdooClientOptions extends OdooConfig {
+  /** Send reads only; changes are answered here (and counted in `writes`, listed in `planned`). */
+  dryRun?: boolean;
   /** Base of the exponential backoff in ms (default 250): 250, 500, 1000 … */
   backoffMs?: number;
   /** Called before each retry (for logs). */
@@ -79,6 +92,9 @@ export class OdooClient {
   private nextId = 1;
   /** Calls that changed data in Odoo (create, write, unlink …): a second seed run must make none. */
   writes = 0;
+  /** In a dry run: the changes a real run would send, in order. */
+  readonly planned: { model: string; method: string; args: unknown[] }[] = [];
+  private placeholder = 0;
 
   constructor(readonly opts: OdooClientOptions) {}
 
@@ -86,8 +102,13 @@ export class OdooClient {
     return this.opts.url.replace(/\/+$/, "") + "/jsonrpc";
   }
 
-  /** One JSON-RPC call with timeout and retries on transient failures. */
+  /** One JSON-RPC call with timeout and retries on transient failures (after the guard; a dry run answers changes itself). */
   async call(service: string, method: string, args: unknown[], label = `${service}.${method}`, readOnly = READ_METHODS.has(method)): Promise<unknown> {
+    const change = guard(service, method, args);
+    if (change && this.opts.dryRun) {
+      this.planned.push(change);
+      return change.method === "create" ? --this.placeholder : true;
+    }
     const max = this.opts.retries;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -177,6 +198,21 @@ export class OdooClient {
   write(model: string, ids: number[], vals: Record<string, unknown>): Promise<boolean> {
     return this.executeKw(model, "write", [ids, vals], {}, z.boolean());
   }
+}
+
+/**
+ * Refuses what ssot must never send; returns the change an object.execute_kw call would make
+ * (undefined for a read). A method not known to be a read counts as a change.
+ */
+function guard(service: string, method: string, args: unknown[]): { model: string; method: string; args: unknown[] } | undefined {
+  if (service === "common" && ["authenticate", "login", "version"].includes(method)) return undefined;
+  if (service !== "object" || method !== "execute_kw")
+    throw new OdooWriteRefused(`refused to call ${service}.${method}: ssot calls only common.authenticate, common.login, common.version and object.execute_kw`);
+  const [model, modelMethod, margs] = [String(args[3]), String(args[4]), Array.isArray(args[5]) ? args[5] : []];
+  if (READ_METHODS.has(modelMethod)) return undefined;
+  if (!WRITABLE_MODELS.includes(model))
+    throw new OdooWriteRefused(`refused to call ${model}.${modelMethod}: ssot writes only to the models ${WRITABLE_MODELS.join(", ")}`);
+  return { model, method: modelMethod, args: margs };
 }
 
 /** zod for Odoo's read() values. */

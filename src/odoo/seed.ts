@@ -4,6 +4,9 @@
 // stages and tags are found or created; dependencies (depend_on_ids) are set in a second pass,
 // once every task has an id. Odoo ids are written back. One failing record is recorded and the
 // others go on; a transport or login failure ends the run. Every run is one odoo_seed.sync_runs row.
+// With a dry-run client (`--dry-run`) the same code makes the plan: Odoo is only read (the client
+// answers changes itself), the database only read (a read-only transaction: no run row, no ids
+// written back, no mappings), and the report is what a real run would do.
 import type pg from "pg";
 import { z } from "zod";
 import { OdooClient, OdooRpcError, odooValue } from "./client.ts";
@@ -20,7 +23,9 @@ export interface RecordResult {
 type Tally = Record<Action, number>;
 export interface SeedReport {
   ok: boolean;
-  run_id: string;
+  dry_run: boolean;
+  /** null in a dry run (no sync_runs row). */
+  run_id: string | null;
   status: "success" | "partial" | "failed";
   projects_synced: number;
   tasks_synced: number;
@@ -58,6 +63,7 @@ function errText(e: unknown): string {
 
 export async function pushSeed(db: pg.Client, odoo: OdooClient, opts: { instance?: string; progress?: Progress } = {}): Promise<SeedReport> {
   const inst = await resolveInstance(db, odoo.opts, opts.instance);
+  if (odoo.opts.dryRun) return planSeed(db, odoo, inst, opts.progress ?? (() => {}));
   const run = await db.query(`insert into odoo_seed.sync_runs (kind, odoo_url, odoo_db) values ('seed', $1, $2) returning id`, [odoo.opts.url, odoo.opts.db]);
   const runId = run.rows[0].id as string;
   const writesBefore = odoo.writes;
@@ -76,7 +82,22 @@ export async function pushSeed(db: pg.Client, odoo: OdooClient, opts: { instance
   }
 }
 
-async function push(db: pg.Client, odoo: OdooClient, inst: string | undefined, runId: string, progress: Progress): Promise<SeedReport> {
+async function planSeed(db: pg.Client, odoo: OdooClient, inst: string | undefined, progress: Progress): Promise<SeedReport> {
+  const writesBefore = odoo.writes;
+  await db.query("begin transaction read only");
+  try {
+    const report = await push(db, odoo, inst, null, progress);
+    report.writes = odoo.writes - writesBefore;
+    // a record to be created has no Odoo id yet (the client handed out placeholders below zero)
+    for (const r of [...report.results.projects, ...report.results.tasks]) if (r.odoo_id !== null && r.odoo_id < 0) r.odoo_id = null;
+    return report;
+  } finally {
+    await db.query("rollback");
+  }
+}
+
+async function push(db: pg.Client, odoo: OdooClient, inst: string | undefined, runId: string | null, progress: Progress): Promise<SeedReport> {
+  const dry = runId === null; // a plan (planSeed) has no run row and writes nothing back
   const projects = (await db.query(
     `select external_ref, name, company_name, manager_email, visibility, allow_dependencies
        from odoo_seed.projects where sync_enabled order by external_ref`)).rows as SeedProject[];
@@ -96,7 +117,7 @@ async function push(db: pg.Client, odoo: OdooClient, inst: string | undefined, r
   const users = new Map(
     (await odoo.searchRead("res.users", [["login", "in", emails]], ["id", "login"], userRow, { context: { active_test: false } })).map((u) => [u.login.toLowerCase(), u.id]),
   );
-  if (inst) for (const [login, id] of users) await mapEntity(db, inst, "res.users", id, login);
+  if (inst && !dry) for (const [login, id] of users) await mapEntity(db, inst, "res.users", id, login);
 
   // pass 1a: projects
   const existingProjects = new Map(
@@ -134,8 +155,10 @@ async function push(db: pg.Client, odoo: OdooClient, inst: string | undefined, r
         }
       }
       projectIds.set(p.external_ref, r.odoo_id!);
-      await db.query(`update odoo_seed.projects set odoo_project_id = $2 where external_ref = $1 and odoo_project_id is distinct from $2`, [p.external_ref, r.odoo_id]);
-      if (inst) await mapEntity(db, inst, "project.project", r.odoo_id!, p.external_ref);
+      if (!dry) {
+        await db.query(`update odoo_seed.projects set odoo_project_id = $2 where external_ref = $1 and odoo_project_id is distinct from $2`, [p.external_ref, r.odoo_id]);
+        if (inst) await mapEntity(db, inst, "project.project", r.odoo_id!, p.external_ref);
+      }
     } catch (e) {
       if (!(e instanceof OdooRpcError) && !(e instanceof RecordError)) throw e;
       r.action = "failed";
@@ -241,7 +264,7 @@ async function push(db: pg.Client, odoo: OdooClient, inst: string | undefined, r
         r.error = errText(e);
       }
     }
-    if (r.odoo_id !== null) {
+    if (r.odoo_id !== null && !dry) {
       await db.query(`update odoo_seed.tasks set odoo_task_id = $2 where external_ref = $1 and odoo_task_id is distinct from $2`, [t.external_ref, r.odoo_id]);
       if (inst) await mapEntity(db, inst, "project.task", r.odoo_id, t.external_ref);
     }
@@ -256,7 +279,7 @@ async function push(db: pg.Client, odoo: OdooClient, inst: string | undefined, r
   const all = projects.length + tasks.length;
   const status = failed === 0 ? "success" : failed === all ? "failed" : "partial";
   return {
-    ok: failed === 0, run_id: runId, status,
+    ok: failed === 0, dry_run: dry, run_id: runId, status,
     projects_synced: projects.length - counts.projects.failed, tasks_synced: tasks.length - counts.tasks.failed,
     writes: 0, counts, results,
   };

@@ -64,6 +64,8 @@ export class FakeOdoo {
   url = "";
   /** create/write/unlink calls received (attempted), per model. */
   writes: { model: string; method: string; args: unknown[] }[] = [];
+  /** Every JSON-RPC call received, in order: `model.method` for object.execute_kw, else `service.method`. */
+  calls: string[] = [];
   faults: PlantedFault[] = [];
   /** The next N HTTP requests answer 503 (a proxy in front of a restarting Odoo). */
   unavailable = 0;
@@ -142,6 +144,7 @@ export class FakeOdoo {
   }
 
   private dispatch(service?: string, method?: string, args: unknown[] = []): unknown {
+    this.calls.push(service === "object" && method === "execute_kw" ? `${args[3]}.${args[4]}` : `${service}.${method}`);
     if (service === "common" && method === "version") return { server_version: "17.0", server_version_info: [17, 0, 0, "final", 0, ""], server_serie: "17.0", protocol_version: 1 };
     if (service === "common" && (method === "authenticate" || method === "login")) {
       const [db, login, password] = args as [string, string, string];

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ConfigError } from "../../src/config/env.ts";
-import { OdooAuthError, OdooClient, OdooRpcError, OdooTransportError } from "../../src/odoo/client.ts";
+import { OdooAuthError, OdooClient, OdooRpcError, OdooTransportError, OdooWriteRefused } from "../../src/odoo/client.ts";
 import { loadOdooConfig } from "../../src/odoo/config.ts";
 import { FakeOdoo } from "../../src/testing/odoo-server.ts";
 
@@ -126,6 +126,47 @@ describe("OdooClient", () => {
     await c.create("project.project", { name: "P" });
     const bad2 = await c.executeKw("project.project", "search_read", [[]], { fields: ["name"] }, z.array(z.object({ name: z.number() }))).catch((x) => x);
     expect(bad2.message).toMatch(/project.project.search_read: unexpected answer/);
+  });
+});
+
+describe("the allow-list of writable models", () => {
+  const allowList = "project.project, project.task, project.task.type, project.tags";
+
+  it("refuses a change to any other model, by every path, before sending anything; reads stay open", async () => {
+    const c = client();
+    const uid = await c.authenticate();
+    const before = odoo.requests;
+    const viaCreate = await c.create("res.users", { name: "Intruder", login: "intruder@example.com" }).catch((x) => x);
+    expect(viaCreate).toBeInstanceOf(OdooWriteRefused);
+    expect(viaCreate.message).toBe(`refused to call res.users.create: ssot writes only to the models ${allowList}`);
+    const viaWrite = await c.write("res.company", [1], { name: "Renamed" }).catch((x) => x);
+    expect(viaWrite.message).toBe(`refused to call res.company.write: ssot writes only to the models ${allowList}`);
+    // the raw call, as code that bypassed create/write would make it; an unknown method counts as a change
+    const raw = (await c.call("object", "execute_kw", ["odoo", uid, "bot-password", "res.users", "unlink", [[2]], {}]).catch((x: Error) => x)) as Error;
+    expect(raw.message).toBe(`refused to call res.users.unlink: ssot writes only to the models ${allowList}`);
+    const action = await c.call("object", "execute_kw", ["odoo", uid, "bot-password", "res.users", "action_reset_password", [[2]], {}]).catch((x) => x);
+    expect(action).toBeInstanceOf(OdooWriteRefused);
+    const otherService = (await c.call("db", "drop", ["admin", "odoo"]).catch((x: Error) => x)) as Error;
+    expect(otherService.message).toBe("refused to call db.drop: ssot calls only common.authenticate, common.login, common.version and object.execute_kw");
+    expect(odoo.requests).toBe(before);
+    expect(odoo.writes).toEqual([]);
+    expect(c.writes).toBe(0);
+    expect(odoo.find("res.users", (u) => u.login === "intruder@example.com")).toEqual([]);
+    expect(await c.searchRead("res.users", [], ["login"], z.object({ id: z.number(), login: z.string() }))).toHaveLength(1);
+  });
+
+  it("a dry run sends reads only and answers changes itself, after the same guard", async () => {
+    const c = new OdooClient({ url: odoo.url, ...base, dryRun: true });
+    await c.authenticate();
+    expect(await c.create("project.project", { name: "Planned" })).toBe(-1);
+    expect(await c.create("project.tags", { name: "t" })).toBe(-2);
+    expect(await c.write("project.project", [1], { name: "x" })).toBe(true);
+    const refused = await c.create("res.users", { name: "Intruder" }).catch((x) => x);
+    expect(refused.message).toBe(`refused to call res.users.create: ssot writes only to the models ${allowList}`);
+    expect(c.writes).toBe(3);
+    expect(c.planned.map((p) => `${p.model}.${p.method}`)).toEqual(["project.project.create", "project.tags.create", "project.project.write"]);
+    expect(odoo.calls).toEqual(["common.authenticate"]);
+    expect(odoo.writes).toEqual([]);
   });
 });
 

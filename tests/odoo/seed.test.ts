@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/cluster/paths.ts";
 import { withClient } from "../../src/db/client.ts";
 import { OdooClient } from "../../src/odoo/client.ts";
-import { pushSeed } from "../../src/odoo/seed.ts";
+import { pushSeed, type SeedReport } from "../../src/odoo/seed.ts";
 import { pullShadow, readDrift } from "../../src/odoo/shadow.ts";
 import { FakeOdoo } from "../../src/testing/odoo-server.ts";
 import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
@@ -110,6 +110,107 @@ describe("ssot odoo seed", () => {
     expect(r.results.projects[0]!.error).toMatch(/manager_email nobody@example.com is not the login of a res.users/);
     expect(r.results.tasks.every((t) => t.action === "failed" && /project FIN_CLOSE_PROJ failed/.test(t.error!))).toBe(true);
     expect(odoo.writes).toHaveLength(0);
+  });
+});
+
+describe("ssot odoo seed --dry-run", () => {
+  const planner = () => new OdooClient({ url: odoo.url, db: "odoo_test", user: "seed_bot@example.com", password: "bot-password", timeoutMs: 5000, retries: 0, dryRun: true });
+  const plan = (instance?: string) => withClient(db.url, (c) => pushSeed(c, planner(), { instance }));
+  /** What a run writes to the database: run rows, ids written back, entity mappings. */
+  const written = () => withClient(db.url, (c) => c.query(
+    `select (select count(*)::int from odoo_seed.sync_runs) as runs,
+            (select count(*)::int from odoo_seed.projects where odoo_project_id is not null) as project_ids,
+            (select count(*)::int from odoo_seed.tasks where odoo_task_id is not null) as task_ids,
+            (select count(*)::int from odoo.entity_mappings) as mappings`).then((r) => r.rows[0]));
+  const onlyReads = () => odoo.calls.filter((c) => !/^(common\.authenticate|.+\.search_read)$/.test(c));
+  /** A report without what only a real run has: its run id and the ids of the records it created. */
+  const plannedPart = (r: SeedReport) => ({
+    ok: r.ok, status: r.status, writes: r.writes, counts: r.counts,
+    results: [...r.results.projects, ...r.results.tasks].map((x) => ({ ...x, odoo_id: x.action === "created" ? null : x.odoo_id })),
+  });
+  const cli = (...args: string[]) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const p = spawn("node", [path.join(projectRoot, "scripts/ssot.mjs"), ...args], {
+        cwd: projectRoot,
+        env: { ...process.env, NO_COLOR: "1", DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url, ODOO_URL: odoo.url, ODOO_DB: "odoo_test", ODOO_USER: "seed_bot@example.com", ODOO_PASSWORD: "bot-password" },
+      });
+      let stdout = "", stderr = "";
+      p.stdout.on("data", (d) => (stdout += d));
+      p.stderr.on("data", (d) => (stderr += d));
+      p.on("close", (status) => resolve({ status, stdout, stderr }));
+    });
+
+  it("on an empty Odoo: plans every create, sends only reads, writes nothing; the real run carries out that plan", async () => {
+    const nothing = await written();
+    expect(nothing).toEqual({ runs: 0, project_ids: 0, task_ids: 0, mappings: 0 });
+    const p = await plan("odoo-prod");
+    expect([p.dry_run, p.run_id, p.status]).toEqual([true, null, "success"]);
+    expect(p.counts).toEqual({
+      projects: { created: 1, updated: 0, unchanged: 0, failed: 0 },
+      tasks: { created: 3, updated: 0, unchanged: 0, failed: 0 },
+    });
+    expect(p.results.tasks.map((t) => [t.external_ref, t.action, t.odoo_id])).toEqual([
+      ["FIN_CLOSE_T001", "created", null], ["FIN_CLOSE_T002", "created", null], ["FIN_CLOSE_T003", "created", null],
+    ]);
+    expect(odoo.writes).toEqual([]);
+    expect(odoo.calls.length).toBeGreaterThan(0);
+    expect(onlyReads()).toEqual([]);
+    expect(await written()).toEqual(nothing);
+
+    const real = await withClient(db.url, (c) => pushSeed(c, client(), { instance: "odoo-prod" }));
+    expect(real.dry_run).toBe(false);
+    expect(plannedPart(real)).toEqual(plannedPart(p));
+    expect(real.writes).toBe(odoo.writes.length);
+    expect(await written()).toMatchObject({ runs: 1, project_ids: 1, task_ids: 3 });
+  });
+
+  it("after changes on both sides: plans the updates with the fields that differ, and the real run matches", async () => {
+    await seed();
+    await withClient(db.url, (c) => c.query(`update odoo_seed.tasks set name = 'Configure the chart of accounts' where external_ref = 'FIN_CLOSE_T001'`));
+    task("FIN_CLOSE_T003").depend_on_ids = [];
+    const before = await written();
+    odoo.writes = [];
+    odoo.calls = [];
+    const p = await plan();
+    expect(p.counts.tasks).toEqual({ created: 0, updated: 2, unchanged: 1, failed: 0 });
+    expect(p.results.tasks.map((t) => [t.external_ref, t.action, t.changed ?? null])).toEqual([
+      ["FIN_CLOSE_T001", "updated", ["name"]], ["FIN_CLOSE_T002", "unchanged", null], ["FIN_CLOSE_T003", "updated", ["depend_on_ids"]],
+    ]);
+    expect(p.writes).toBe(2);
+    expect(odoo.writes).toEqual([]);
+    expect(onlyReads()).toEqual([]);
+    expect(await written()).toEqual(before);
+    expect(task("FIN_CLOSE_T001").name).toBe("Configure chart of accounts");
+
+    const real = await seed();
+    expect(plannedPart(real)).toEqual(plannedPart(p));
+    expect(odoo.writes.map((w) => `${w.model}.${w.method}`)).toEqual(["project.task.write", "project.task.write"]);
+  });
+
+  it("the CLI prints the plan a real run prints (text and --json) and writes nothing", async () => {
+    const text = await cli("odoo", "seed", "--dry-run");
+    expect(text.stderr).toBe("");
+    expect(text.status).toBe(0);
+    const json = await cli("odoo", "seed", "--dry-run", "--json");
+    expect(json.status).toBe(0);
+    const report = JSON.parse(json.stdout);
+    expect([report.dry_run, report.run_id, report.counts.tasks.created, report.writes]).toEqual([true, null, 3, expect.any(Number)]);
+    expect(report.writes).toBeGreaterThan(0);
+    expect(odoo.writes).toEqual([]);
+    expect(onlyReads()).toEqual([]);
+    expect(await written()).toEqual({ runs: 0, project_ids: 0, task_ids: 0, mappings: 0 });
+
+    const real = await cli("odoo", "seed");
+    expect(real.status).toBe(0);
+    expect(odoo.writes).toHaveLength(report.writes);
+    const planned = text.stdout.trim().split("\n");
+    const done = real.stdout.trim().split("\n");
+    // record lines: the same but for the ids Odoo gave the created records
+    expect(planned.slice(0, -1)).toEqual(done.slice(0, -1).map((l) => l.replace(/^(\S+ +\S+ +created +)\d+/, "$1-")));
+    expect(planned).toHaveLength(5);
+    expect(planned[0]).toMatch(/^project +FIN_CLOSE_PROJ +created +-$/);
+    expect(planned.at(-1)).toBe(done.at(-1)!.replace(/^seed run \S+:/, "dry run (nothing written):").replace(/ writes to Odoo$/, " writes to Odoo planned"));
+    expect(planned.at(-1)).toMatch(/^dry run \(nothing written\): success; projects 1 created, .*; tasks 3 created, .*; \d+ writes to Odoo planned$/);
   });
 });
 

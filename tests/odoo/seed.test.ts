@@ -32,6 +32,8 @@ beforeEach(async () => {
   db = await createTestDatabase("odoo_seed");
   odoo = fakeOdoo();
   await odoo.start();
+  // the seeded instance odoo-prod is this fake Odoo
+  await withClient(db.url, (c) => c.query(`update odoo.instances set base_url = $1, database = 'odoo_test' where slug = 'odoo-prod'`, [odoo.url]));
 });
 afterEach(async () => {
   await odoo.stop();

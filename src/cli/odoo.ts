@@ -83,7 +83,7 @@ export function registerOdoo(program: Command) {
       const t = await readyTarget({ bootstrap: false });
       const r = await guarded(() => withClient(t.databaseUrl, (db) => pullShadow(db, client, { instance: opts.instance })));
       if (opts.json) info(JSON.stringify(r));
-      else info(`shadow run ${r.run_id}: ${r.projects} projects, ${r.tasks} tasks pulled; ${r.removed} stale shadows removed`);
+      else info(`shadow run ${r.run_id}: ${r.projects} projects, ${r.tasks} tasks pulled; ${r.removed} shadows removed (gone from Odoo)${r.stale ? `, ${r.stale} older than the state held (left)` : ""}`);
     });
 
   odoo

@@ -4,7 +4,8 @@
 // record. A full pull is authoritative: shadows of records Odoo no longer has are removed (through
 // the same function). Logins of managers and assignees and tag names are recorded as the
 // instance's entity mappings (res.users, project.tags) first, which the projection resolves ids
-// through. One sync_runs row.
+// through. Records apply in Odoo's order: one whose write_date is older than the state held (a
+// webhook projected a newer one meanwhile) is counted as stale and left. One sync_runs row.
 import type pg from "pg";
 import { z } from "zod";
 import { OdooClient, odooValue } from "./client.ts";
@@ -26,6 +27,8 @@ export interface ShadowReport {
   run_id: string;
   projects: number;
   tasks: number;
+  /** Records older than the state a webhook had already projected (not applied). */
+  stale: number;
   removed: number;
 }
 
@@ -54,15 +57,17 @@ export async function pullShadow(db: pg.Client, odoo: OdooClient, opts: { instan
         ])],
       );
       const project = async (model: string, rows: object[]) =>
-        Number((await db.query(
-          `select count(*) filter (where odoo.project_record($1, $2, (r ->> 'id')::int, r, complete => true) = 'applied') as n
-             from jsonb_array_elements($3::jsonb) r`,
-          [inst, model, JSON.stringify(rows)])).rows[0].n);
+        ((await db.query(
+          `select count(*) filter (where x = 'applied') as applied, count(*) filter (where x = 'stale') as stale
+             from jsonb_array_elements($3::jsonb) r,
+                  odoo.project_record($1, $2, (r ->> 'id')::int, r, complete => true, version => odoo.record_version(r, now())) x`,
+          [inst, model, JSON.stringify(rows)])).rows[0] as { applied: string; stale: string });
       const p = await project("project.project", projects);
       const t = await project("project.task", tasks);
+      const stale = Number(p.stale) + Number(t.stale);
       const forget = async (model: string, table: string, keep: number[]) =>
         (await db.query(
-          `select odoo.project_record($1, $2, s.odoo_id, '{}', deleted => true) from ${table} s where s.odoo_id <> all($3::int[])`,
+          `select odoo.project_record($1, $2, s.odoo_id, '{}', deleted => true, version => now()) from ${table} s where s.odoo_id <> all($3::int[])`,
           [inst, model, keep])).rowCount!;
       const removed = (await forget("project.project", "odoo_seed.shadow_projects", projects.map((x) => x.id))) +
         (await forget("project.task", "odoo_seed.shadow_tasks", tasks.map((x) => x.id)));
@@ -76,7 +81,7 @@ export async function pullShadow(db: pg.Client, odoo: OdooClient, opts: { instan
           [inst, model, latest, lastId],
         );
       }
-      const report = { run_id: runId, projects: p, tasks: t, removed };
+      const report = { run_id: runId, projects: Number(p.applied), tasks: Number(t.applied), stale, removed };
       await db.query(`update odoo_seed.sync_runs set finished_at = now(), status = 'success', counts = $2 where id = $1`, [runId, JSON.stringify(report)]);
       await db.query("commit");
       return report;

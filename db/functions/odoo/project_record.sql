@@ -6,11 +6,17 @@
 -- updated and the raw payload is merged into the one held; complete = true (a pull reads every
 -- field): the record replaces the shadow, raw included. Logins (res.users) and tag names
 -- (project.tags) are resolved through odoo.entity_mappings of the instance, an unknown id as '#id'.
--- deleted = true removes the shadow and the record's mapping. Returns 'applied', or 'skipped' for a
--- model with no handler.
+-- deleted = true removes the shadow and the record's mapping.
+-- Order: records are applied in Odoo's order, not in processing order. `version` is the state's
+-- version (Odoo's write_date, else the event's signed timestamp; see odoo.record_version); the
+-- version held per record, deletions included, is in odoo.record_versions. A record older than the
+-- one held is not applied and 'stale' is returned (the caller records the skip); an equal version
+-- is applied (Odoo's write_date has second precision: two writes within one second apply in
+-- processing order). A NULL version is applied without being ordered.
+-- Returns 'applied', 'stale', or 'skipped' for a model with no handler.
 create or replace function odoo.project_record(
   instance uuid, model text, odoo_id integer, payload jsonb,
-  deleted boolean default false, complete boolean default false
+  deleted boolean default false, complete boolean default false, version timestamptz default null
 )
 returns text
 language plpgsql volatile security invoker
@@ -24,6 +30,7 @@ declare
   logins text[];
   tags text[];
   k text;
+  fresh boolean;
 begin
   if model not in ('project.project', 'project.task', 'account.move') then
     return 'skipped';
@@ -46,6 +53,19 @@ begin
       raise exception '% %: % must be a list of ids', model, oid, k using errcode = 'SS431';
     end if;
   end loop;
+
+  if project_record.version is not null then
+    -- atomic with concurrent workers: the row lock orders them, the WHERE keeps the newest
+    insert into odoo.record_versions as v (instance_id, model, odoo_id, version, deleted)
+    values (inst, project_record.model, oid, project_record.version, project_record.deleted)
+    on conflict on constraint record_versions_pkey do update
+      set version = excluded.version, deleted = excluded.deleted, applied_at = pg_catalog.now()
+      where v.version <= excluded.version
+    returning true into fresh;
+    if fresh is null then
+      return 'stale';
+    end if;
+  end if;
 
   if model = 'project.project' then
     if deleted then
@@ -136,6 +156,19 @@ begin
   return 'applied';
 end
 $$;
-comment on function odoo.project_record(uuid, text, integer, jsonb, boolean, boolean) is
-  'Projects one Odoo record (read() format) into odoo_seed shadows or mirror.odoo_account_moves; the one path for webhooks and pulls. Returns applied or skipped.';
-revoke execute on function odoo.project_record(uuid, text, integer, jsonb, boolean, boolean) from public, anon, authenticated, service_role;
+comment on function odoo.project_record(uuid, text, integer, jsonb, boolean, boolean, timestamptz) is
+  'Projects one Odoo record (read() format) into odoo_seed shadows or mirror.odoo_account_moves, in Odoo''s order (version); the one path for webhooks and pulls. Returns applied, stale or skipped.';
+revoke execute on function odoo.project_record(uuid, text, integer, jsonb, boolean, boolean, timestamptz) from public, anon, authenticated, service_role;
+
+-- odoo.record_version: the version of the state an event carries: the payload's write_date (Odoo
+-- writes it in UTC, 'YYYY-MM-DD HH:MM:SS'), else the signed timestamp of the event.
+create or replace function odoo.record_version(payload jsonb, signed_at timestamptz)
+returns timestamptz
+language sql stable
+set search_path = pg_catalog, pg_temp
+as $$
+  select case when payload ->> 'write_date' ~ '^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?$'
+              then ((payload ->> 'write_date') || '+00')::timestamptz
+              else signed_at end
+$$;
+comment on function odoo.record_version(jsonb, timestamptz) is 'Version of the state an Odoo event carries: its write_date (UTC), else its signed timestamp.';

@@ -1,5 +1,6 @@
-// `ssot odoo shadow`: pull Odoo's projects and tasks that carry an x_external_ref (archived ones
-// included) into odoo_seed.shadow_projects / shadow_tasks, in one transaction. Every record goes
+// `ssot odoo shadow`: pull one instance's Odoo projects and tasks that carry an x_external_ref
+// (archived ones included) into that instance's odoo_seed.shadow_projects / shadow_tasks, in one
+// transaction. Every record goes
 // through odoo.project_record, the same SQL function the webhook handler calls, as a complete
 // record. A full pull is authoritative: shadows of records Odoo no longer has are removed (through
 // the same function). Logins of managers and assignees and tag names are recorded as the
@@ -9,7 +10,7 @@
 import type pg from "pg";
 import { z } from "zod";
 import { OdooClient, odooValue } from "./client.ts";
-import { InstanceError, resolveInstance } from "./instances.ts";
+import { resolveInstance } from "./instances.ts";
 
 const PROJECT_FIELDS = ["id", "name", "x_external_ref", "company_id", "user_id", "active", "write_date"];
 const TASK_FIELDS = ["id", "name", "x_external_ref", "project_id", "stage_id", "user_ids", "depend_on_ids", "tag_ids", "active", "write_date"];
@@ -34,8 +35,7 @@ export interface ShadowReport {
 
 export async function pullShadow(db: pg.Client, odoo: OdooClient, opts: { instance?: string } = {}): Promise<ShadowReport> {
   const inst = await resolveInstance(db, odoo.opts, opts.instance);
-  if (!inst) throw new InstanceError(`no odoo.instances row has base_url ${odoo.opts.url} and database ${odoo.opts.db}: name one with --instance`);
-  const run = await db.query(`insert into odoo_seed.sync_runs (kind, odoo_url, odoo_db) values ('shadow', $1, $2) returning id`, [odoo.opts.url, odoo.opts.db]);
+  const run = await db.query(`insert into odoo_seed.sync_runs (kind, odoo_url, odoo_db, instance_id) values ('shadow', $1, $2, $3) returning id`, [odoo.opts.url, odoo.opts.db, inst]);
   const runId = run.rows[0].id as string;
   try {
     const ctx = { context: { active_test: false } };
@@ -67,7 +67,7 @@ export async function pullShadow(db: pg.Client, odoo: OdooClient, opts: { instan
       const stale = Number(p.stale) + Number(t.stale);
       const forget = async (model: string, table: string, keep: number[]) =>
         (await db.query(
-          `select odoo.project_record($1, $2, s.odoo_id, '{}', deleted => true, version => now()) from ${table} s where s.odoo_id <> all($3::int[])`,
+          `select odoo.project_record($1, $2, s.odoo_id, '{}', deleted => true, version => now()) from ${table} s where s.instance_id = $1 and s.odoo_id <> all($3::int[])`,
           [inst, model, keep])).rowCount!;
       const removed = (await forget("project.project", "odoo_seed.shadow_projects", projects.map((x) => x.id))) +
         (await forget("project.task", "odoo_seed.shadow_tasks", tasks.map((x) => x.id)));
@@ -96,6 +96,7 @@ export async function pullShadow(db: pg.Client, odoo: OdooClient, opts: { instan
 }
 
 export interface DriftRow {
+  instance: string;
   entity: string;
   kind: string;
   external_ref: string;
@@ -104,7 +105,10 @@ export interface DriftRow {
   actual: string | null;
 }
 
-export async function readDrift(db: pg.Client): Promise<DriftRow[]> {
-  const r = await db.query(`select entity, kind, external_ref, odoo_id, expected, actual from odoo_seed.drift order by entity, external_ref, kind`);
+/** odoo_seed.drift of one instance (by slug), or of every active one. */
+export async function readDrift(db: pg.Client, opts: { instance?: string } = {}): Promise<DriftRow[]> {
+  const r = await db.query(
+    `select instance, entity, kind, external_ref, odoo_id, expected, actual from odoo_seed.drift
+      where $1::text is null or instance = $1 order by instance, entity, external_ref, kind`, [opts.instance ?? null]);
   return r.rows as DriftRow[];
 }

@@ -1,7 +1,7 @@
 -- odoo.project_record: the one path by which an Odoo record reaches the shadows (project.project ->
 -- odoo_seed.shadow_projects, project.task -> odoo_seed.shadow_tasks) or the mirror summary
 -- (account.move -> mirror.odoo_account_moves), whether it came by webhook (odoo.apply_webhook_event)
--- or by pull (`ssot odoo shadow`). The payload is in Odoo's read() format (many2one = [id, "name"]
+-- or by pull (`ssot odoo shadow`), each keyed by (instance, odoo_id). The payload is in Odoo's read() format (many2one = [id, "name"]
 -- or false, x2many = [ids]). complete = false (a webhook write): only the fields present are
 -- updated and the raw payload is merged into the one held; complete = true (a pull reads every
 -- field): the record replaces the shadow, raw included. Logins (res.users) and tag names
@@ -69,7 +69,7 @@ begin
 
   if model = 'project.project' then
     if deleted then
-      delete from odoo_seed.shadow_projects s where s.odoo_id = oid;
+      delete from odoo_seed.shadow_projects s where s.instance_id = inst and s.odoo_id = oid;
       delete from odoo.entity_mappings m where m.instance_id = inst and m.model = 'project.project' and m.odoo_id = oid;
       return 'applied';
     end if;
@@ -78,8 +78,8 @@ begin
         from odoo.entity_mappings m
        where m.instance_id = inst and m.model = 'res.users' and m.odoo_id = odoo.m2o_id(p -> 'user_id');
     end if;
-    insert into odoo_seed.shadow_projects as t (odoo_id, external_ref, name, company_name, manager_login, active, raw, synced_at)
-    values (oid, odoo.char_value(p -> 'x_external_ref'), odoo.char_value(p -> 'name'), odoo.m2o_name(p -> 'company_id'),
+    insert into odoo_seed.shadow_projects as t (instance_id, odoo_id, external_ref, name, company_name, manager_login, active, raw, synced_at)
+    values (inst, oid, odoo.char_value(p -> 'x_external_ref'), odoo.char_value(p -> 'name'), odoo.m2o_name(p -> 'company_id'),
             manager, coalesce((p ->> 'active')::boolean, true), p, pg_catalog.now())
     on conflict on constraint shadow_projects_pkey do update set
       external_ref = case when p ? 'x_external_ref' then excluded.external_ref else t.external_ref end,
@@ -95,7 +95,7 @@ begin
 
   if model = 'project.task' then
     if deleted then
-      delete from odoo_seed.shadow_tasks s where s.odoo_id = oid;
+      delete from odoo_seed.shadow_tasks s where s.instance_id = inst and s.odoo_id = oid;
       delete from odoo.entity_mappings m where m.instance_id = inst and m.model = 'project.task' and m.odoo_id = oid;
       return 'applied';
     end if;
@@ -111,9 +111,9 @@ begin
         from pg_catalog.jsonb_array_elements_text(p -> 'tag_ids') g (id)
         left join odoo.entity_mappings m on m.instance_id = inst and m.model = 'project.tags' and m.odoo_id = g.id::integer;
     end if;
-    insert into odoo_seed.shadow_tasks as t (odoo_id, external_ref, project_odoo_id, name, stage_name, assignee_logins, depend_on_ids,
+    insert into odoo_seed.shadow_tasks as t (instance_id, odoo_id, external_ref, project_odoo_id, name, stage_name, assignee_logins, depend_on_ids,
                                              tag_names, active, raw, synced_at)
-    values (oid, odoo.char_value(p -> 'x_external_ref'), odoo.m2o_id(p -> 'project_id'), odoo.char_value(p -> 'name'),
+    values (inst, oid, odoo.char_value(p -> 'x_external_ref'), odoo.m2o_id(p -> 'project_id'), odoo.char_value(p -> 'name'),
             odoo.m2o_name(p -> 'stage_id'), coalesce(logins, '{}'), odoo.id_list(p -> 'depend_on_ids'), coalesce(tags, '{}'),
             coalesce((p ->> 'active')::boolean, true), p, pg_catalog.now())
     on conflict on constraint shadow_tasks_pkey do update set

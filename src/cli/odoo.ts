@@ -94,17 +94,21 @@ export function registerOdoo(program: Command) {
     .command("shadow")
     .description("pull each active Odoo instance's (or --instance's) projects and tasks with an x_external_ref into its odoo_seed.shadow_*")
     .option("--instance <slug>", "only this odoo.instances row (default: every active one)")
+    .option("--full", "read every record and remove shadows of records deleted in Odoo (default: incremental by write_date)")
+    .option("--full-every <hours>", "pull in full when the last full pull is older than this", (v) => Number(v), 24)
     .option("--json", "machine-readable report: one object per instance")
     .action(async (opts) => {
+      if (!(opts.fullEvery > 0)) throw new UserError(`--full-every must be a positive number of hours, got ${opts.fullEvery}`);
       const env = odooEnv();
       const t = await readyTarget({ bootstrap: false });
       const reports = [];
       for (const inst of await targets(t.databaseUrl, env, opts.instance)) {
         const client = odooClient(inst);
-        const r = await guarded(inst.slug, () => withClient(t.databaseUrl, (db) => pullShadow(db, client, { instance: inst.slug })));
+        const r = await guarded(inst.slug, () => withClient(t.databaseUrl, (db) =>
+          pullShadow(db, client, { instance: inst.slug, full: !!opts.full, fullEveryMs: opts.fullEvery * 3600 * 1000 })));
         reports.push({ instance: inst.slug, ...r });
         if (!opts.json)
-          info(`${inst.slug}: shadow run ${r.run_id}: ${r.projects} projects, ${r.tasks} tasks pulled; ${r.removed} shadows removed (gone from Odoo)${r.stale ? `, ${r.stale} older than the state held (left)` : ""}`);
+          info(`${inst.slug}: ${r.mode} shadow run ${r.run_id}: ${r.projects} projects, ${r.tasks} tasks pulled; ${r.removed} shadows removed (gone from Odoo)${r.stale ? `, ${r.stale} older than the state held (left)` : ""}`);
       }
       if (opts.json) info(JSON.stringify(reports));
     });

@@ -69,9 +69,9 @@ it("with two instances on two Odoo servers, each instance's shadows and drift ar
   ]);
 
   // different changes on each server
-  ref(prod, "project.task", "FIN_CLOSE_T001").name = "Renamed in production";
+  prod.edit("project.task", ref(prod, "project.task", "FIN_CLOSE_T001").id, { name: "Renamed in production" });
   const done = staging.insert("project.task.type", { name: "Done", project_ids: [] });
-  ref(staging, "project.task", "FIN_CLOSE_T002").stage_id = done;
+  staging.edit("project.task", ref(staging, "project.task", "FIN_CLOSE_T002").id, { stage_id: done });
   staging.insert("project.project", { name: "Staging only", x_external_ref: "STAGING_PROJ", company_id: 1 });
 
   const pulled = await cli("odoo", "shadow", "--json");

@@ -124,16 +124,16 @@ describe("ssot odoo shadow + drift", () => {
     // plant differences in "Odoo"
     const done = odoo.insert("project.task.type", { name: "Done", project_ids: [] });
     const users = new Map(odoo.find("res.users", () => true).map((u) => [u.login, u.id]));
-    task("FIN_CLOSE_T001").name = "Chart of accounts (renamed in Odoo)";
-    task("FIN_CLOSE_T002").stage_id = done;
-    task("FIN_CLOSE_T002").depend_on_ids = [];
-    task("FIN_CLOSE_T003").user_ids = [users.get("rey.meran@tbwa-smp.com")!];
+    odoo.edit("project.task", task("FIN_CLOSE_T001").id, { name: "Chart of accounts (renamed in Odoo)" });
+    odoo.edit("project.task", task("FIN_CLOSE_T002").id, { stage_id: done, depend_on_ids: [] });
+    odoo.edit("project.task", task("FIN_CLOSE_T003").id, { user_ids: [users.get("rey.meran@tbwa-smp.com")!] });
     odoo.insert("project.project", { name: "Legacy", x_external_ref: "LEGACY_PROJ", company_id: 1 });
     await withClient(db.url, (c) =>
       c.query(`insert into odoo_seed.tasks (project_external_ref, external_ref, name) values ('FIN_CLOSE_PROJ', 'FIN_CLOSE_T004', 'File BIR 2550Q')`));
 
     const pulled = await shadow();
-    expect([pulled.projects, pulled.tasks]).toEqual([2, 3]);
+    // incremental: the edited tasks and the new project (write_date >= the cursor)
+    expect([pulled.mode, pulled.tasks]).toEqual(["incremental", 3]);
     const rows = (await drift()).map(({ entity, kind, external_ref, expected, actual }) => ({ entity, kind, external_ref, expected, actual }));
     expect(rows).toEqual([
       { entity: "project", kind: "orphan_in_odoo", external_ref: "LEGACY_PROJ", expected: null, actual: "Legacy" },

@@ -4,8 +4,8 @@ import cliProgress from "cli-progress";
 import { ConfigError } from "../config/env.ts";
 import { withClient, redact } from "../db/client.ts";
 import { OdooAuthError, OdooClient, OdooRpcError, OdooTransportError, OdooWriteRefused } from "../odoo/client.ts";
-import { loadOdooConfig } from "../odoo/config.ts";
-import { InstanceError } from "../odoo/instances.ts";
+import { loadOdooConfig, type OdooEnv } from "../odoo/config.ts";
+import { InstanceError, instanceTargets, type InstanceTarget } from "../odoo/instances.ts";
 import { provisionOdooDb } from "../odoo/dbroles.ts";
 import { pushSeed, type Progress } from "../odoo/seed.ts";
 import { pullShadow, readDrift } from "../odoo/shadow.ts";
@@ -14,22 +14,35 @@ import { runWorker, defaultWorkerName } from "../odoo/worker.ts";
 import { readyTarget } from "./context.ts";
 import { bold, dim, green, info, red, UserError, warn, yellow } from "./out.ts";
 
-function odooClient(opts: { dryRun?: boolean } = {}): OdooClient {
+function odooEnv(): OdooEnv {
   try {
-    const cfg = loadOdooConfig();
-    return new OdooClient({ ...cfg, dryRun: opts.dryRun, onRetry: (r) => warn(`retry ${r.attempt} of ${r.call} in ${r.delayMs} ms: ${r.reason}`) });
+    return loadOdooConfig();
   } catch (e) {
     if (e instanceof ConfigError) throw new UserError(e.message, 2);
     throw e;
   }
 }
 
-/** Odoo and instance errors become one line and exit 1. */
-async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+/** The instances a command works on (--instance, or every active one), each with its connection; a missing one exits 2. */
+async function targets(databaseUrl: string, env: OdooEnv, slug?: string): Promise<InstanceTarget[]> {
+  try {
+    return await withClient(databaseUrl, (db) => instanceTargets(db, env, slug));
+  } catch (e) {
+    if (e instanceof InstanceError) throw new UserError(e.message, 2);
+    throw e;
+  }
+}
+
+function odooClient(t: InstanceTarget, opts: { dryRun?: boolean } = {}): OdooClient {
+  return new OdooClient({ ...t.conn, dryRun: opts.dryRun, onRetry: (r) => warn(`${t.slug}: retry ${r.attempt} of ${r.call} in ${r.delayMs} ms: ${r.reason}`) });
+}
+
+/** Odoo and instance errors become one line naming the instance, and exit 1. */
+async function guarded<T>(slug: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof OdooAuthError || e instanceof OdooTransportError || e instanceof OdooRpcError || e instanceof OdooWriteRefused || e instanceof InstanceError) throw new UserError(e.message);
+    if (e instanceof OdooAuthError || e instanceof OdooTransportError || e instanceof OdooRpcError || e instanceof OdooWriteRefused || e instanceof InstanceError) throw new UserError(`${slug}: ${e.message}`);
     throw e;
   }
 }
@@ -54,52 +67,71 @@ export function registerOdoo(program: Command) {
 
   odoo
     .command("seed")
-    .description("push odoo_seed.projects/tasks to Odoo over JSON-RPC (ODOO_URL, ODOO_DB, ODOO_USER, ODOO_PASSWORD); exit 1 if a record failed")
-    .option("--instance <slug>", "the odoo.instances row to record entity mappings for (default: the one matching ODOO_URL and ODOO_DB)")
+    .description("push odoo_seed.projects/tasks to each active Odoo instance (or --instance) over JSON-RPC (ODOO_USER, ODOO_PASSWORD); exit 1 if a record failed")
+    .option("--instance <slug>", "only this odoo.instances row (default: every active one, each at its base_url and database unless ODOO_URL/ODOO_DB are set)")
     .option("--dry-run", "print what would be created or written; read Odoo and the database, write neither")
-    .option("--json", "machine-readable report")
+    .option("--json", "machine-readable report: one object per instance")
     .action(async (opts) => {
-      const client = odooClient({ dryRun: !!opts.dryRun });
+      const env = odooEnv();
       const t = await readyTarget({ bootstrap: false });
-      const bar = progressBar(!!opts.json);
-      const r = await guarded(() => withClient(t.databaseUrl, (db) => pushSeed(db, client, { instance: opts.instance, progress: bar.progress })).finally(bar.stop));
-      if (opts.json) info(JSON.stringify(r, null, 2));
-      else {
+      const reports = [];
+      for (const inst of await targets(t.databaseUrl, env, opts.instance)) {
+        const client = odooClient(inst, { dryRun: !!opts.dryRun });
+        const bar = progressBar(!!opts.json);
+        const r = await guarded(inst.slug, () => withClient(t.databaseUrl, (db) => pushSeed(db, client, { instance: inst.slug, progress: bar.progress })).finally(bar.stop));
+        reports.push({ instance: inst.slug, ...r });
+        if (opts.json) continue;
         for (const [kind, rows] of [["project", r.results.projects], ["task", r.results.tasks]] as const)
           for (const x of rows)
-            info(`${kind.padEnd(8)} ${x.external_ref.padEnd(24)} ${actionColour[x.action](x.action.padEnd(9))} ${x.odoo_id ?? "-"}${x.changed ? dim(` (${x.changed.join(", ")})`) : ""}${x.error ? red(`  ${x.error}`) : ""}`);
+            info(`${inst.slug} ${kind.padEnd(8)} ${x.external_ref.padEnd(24)} ${actionColour[x.action](x.action.padEnd(9))} ${x.odoo_id ?? "-"}${x.changed ? dim(` (${x.changed.join(", ")})`) : ""}${x.error ? red(`  ${x.error}`) : ""}`);
         const c = r.counts;
-        info(bold(`${r.dry_run ? "dry run (nothing written)" : `seed run ${r.run_id}`}: ${r.status}; projects ${c.projects.created} created, ${c.projects.updated} updated, ${c.projects.unchanged} unchanged, ${c.projects.failed} failed; ` +
+        info(bold(`${inst.slug}: ${r.dry_run ? "dry run (nothing written)" : `seed run ${r.run_id}`}: ${r.status}; projects ${c.projects.created} created, ${c.projects.updated} updated, ${c.projects.unchanged} unchanged, ${c.projects.failed} failed; ` +
           `tasks ${c.tasks.created} created, ${c.tasks.updated} updated, ${c.tasks.unchanged} unchanged, ${c.tasks.failed} failed; ${r.writes} writes to Odoo${r.dry_run ? " planned" : ""}`));
       }
-      process.exitCode = r.ok ? 0 : 1;
+      if (opts.json) info(JSON.stringify(reports, null, 2));
+      process.exitCode = reports.every((r) => r.ok) ? 0 : 1;
     });
 
   odoo
     .command("shadow")
-    .description("pull Odoo's projects and tasks with an x_external_ref into odoo_seed.shadow_*")
-    .option("--instance <slug>", "the odoo.instances row to record cursors and mappings for")
-    .option("--json", "machine-readable report")
+    .description("pull each active Odoo instance's (or --instance's) projects and tasks with an x_external_ref into its odoo_seed.shadow_*")
+    .option("--instance <slug>", "only this odoo.instances row (default: every active one)")
+    .option("--full", "read every record and remove shadows of records deleted in Odoo (default: incremental by write_date)")
+    .option("--full-every <hours>", "pull in full when the last full pull is older than this", (v) => Number(v), 24)
+    .option("--json", "machine-readable report: one object per instance")
     .action(async (opts) => {
-      const client = odooClient();
+      if (!(opts.fullEvery > 0)) throw new UserError(`--full-every must be a positive number of hours, got ${opts.fullEvery}`);
+      const env = odooEnv();
       const t = await readyTarget({ bootstrap: false });
-      const r = await guarded(() => withClient(t.databaseUrl, (db) => pullShadow(db, client, { instance: opts.instance })));
-      if (opts.json) info(JSON.stringify(r));
-      else info(`shadow run ${r.run_id}: ${r.projects} projects, ${r.tasks} tasks pulled; ${r.removed} stale shadows removed`);
+      const reports = [];
+      for (const inst of await targets(t.databaseUrl, env, opts.instance)) {
+        const client = odooClient(inst);
+        const r = await guarded(inst.slug, () => withClient(t.databaseUrl, (db) =>
+          pullShadow(db, client, { instance: inst.slug, full: !!opts.full, fullEveryMs: opts.fullEvery * 3600 * 1000 })));
+        reports.push({ instance: inst.slug, ...r });
+        if (!opts.json)
+          info(`${inst.slug}: ${r.mode} shadow run ${r.run_id}: ${r.projects} projects, ${r.tasks} tasks pulled; ${r.removed} shadows removed (gone from Odoo)${r.stale ? `, ${r.stale} older than the state held (left)` : ""}`);
+      }
+      if (opts.json) info(JSON.stringify(reports));
     });
 
   odoo
     .command("drift")
-    .description("print the differences between odoo_seed and the shadows of Odoo; exit 1 if there is any (for CI)")
-    .option("--json", "machine-readable output (a JSON array)")
+    .description("print the differences between odoo_seed and the shadows of each active Odoo instance (or --instance); exit 1 if there is any (for CI)")
+    .option("--instance <slug>", "only this odoo.instances row (default: every active one)")
+    .option("--json", "machine-readable output (a JSON array; every row names its instance)")
     .action(async (opts) => {
       const t = await readyTarget({ bootstrap: false });
-      const rows = await withClient(t.databaseUrl, readDrift);
+      const rows = await withClient(t.databaseUrl, async (db) => {
+        if (opts.instance && !(await db.query(`select from odoo.instances where slug = $1 and active`, [opts.instance])).rowCount)
+          throw new UserError(`--instance ${opts.instance}: no active row of that slug in odoo.instances`, 2);
+        return readDrift(db, { instance: opts.instance });
+      });
       if (opts.json) info(JSON.stringify(rows, null, 2));
-      else if (rows.length === 0) info(green("no drift: Odoo matches odoo_seed"));
+      else if (rows.length === 0) info(green(`no drift: Odoo matches odoo_seed${opts.instance ? ` in ${opts.instance}` : " in every active instance"}`));
       else {
         for (const r of rows)
-          info(`${r.entity.padEnd(8)} ${r.external_ref.padEnd(24)} ${red(r.kind.padEnd(18))} expected ${JSON.stringify(r.expected)}, Odoo has ${JSON.stringify(r.actual)}${r.odoo_id ? dim(` (id ${r.odoo_id})`) : ""}`);
+          info(`${r.instance} ${r.entity.padEnd(8)} ${r.external_ref.padEnd(24)} ${red(r.kind.padEnd(18))} expected ${JSON.stringify(r.expected)}, Odoo has ${JSON.stringify(r.actual)}${r.odoo_id ? dim(` (id ${r.odoo_id})`) : ""}`);
         info(bold(`${rows.length} difference${rows.length === 1 ? "" : "s"}`));
       }
       process.exitCode = rows.length ? 1 : 0;

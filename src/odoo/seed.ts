@@ -2,7 +2,8 @@
 // Companies and users are resolved by name and login; projects and tasks are upserted by
 // x_external_ref, writing only the fields that differ (so a second run makes zero writes);
 // stages and tags are found or created; dependencies (depend_on_ids) are set in a second pass,
-// once every task has an id. Odoo ids are written back. One failing record is recorded and the
+// once every task has an id. Odoo ids are written back per instance (odoo_seed.project_odoo_ids,
+// task_odoo_ids, and the instance's entity mappings). One failing record is recorded and the
 // others go on; a transport or login failure ends the run. Every run is one odoo_seed.sync_runs row.
 // With a dry-run client (`--dry-run`) the same code makes the plan: Odoo is only read (the client
 // answers changes itself), the database only read (a read-only transaction: no run row, no ids
@@ -64,7 +65,7 @@ function errText(e: unknown): string {
 export async function pushSeed(db: pg.Client, odoo: OdooClient, opts: { instance?: string; progress?: Progress } = {}): Promise<SeedReport> {
   const inst = await resolveInstance(db, odoo.opts, opts.instance);
   if (odoo.opts.dryRun) return planSeed(db, odoo, inst, opts.progress ?? (() => {}));
-  const run = await db.query(`insert into odoo_seed.sync_runs (kind, odoo_url, odoo_db) values ('seed', $1, $2) returning id`, [odoo.opts.url, odoo.opts.db]);
+  const run = await db.query(`insert into odoo_seed.sync_runs (kind, odoo_url, odoo_db, instance_id) values ('seed', $1, $2, $3) returning id`, [odoo.opts.url, odoo.opts.db, inst]);
   const runId = run.rows[0].id as string;
   const writesBefore = odoo.writes;
   try {
@@ -82,7 +83,7 @@ export async function pushSeed(db: pg.Client, odoo: OdooClient, opts: { instance
   }
 }
 
-async function planSeed(db: pg.Client, odoo: OdooClient, inst: string | undefined, progress: Progress): Promise<SeedReport> {
+async function planSeed(db: pg.Client, odoo: OdooClient, inst: string, progress: Progress): Promise<SeedReport> {
   const writesBefore = odoo.writes;
   await db.query("begin transaction read only");
   try {
@@ -96,7 +97,7 @@ async function planSeed(db: pg.Client, odoo: OdooClient, inst: string | undefine
   }
 }
 
-async function push(db: pg.Client, odoo: OdooClient, inst: string | undefined, runId: string | null, progress: Progress): Promise<SeedReport> {
+async function push(db: pg.Client, odoo: OdooClient, inst: string, runId: string | null, progress: Progress): Promise<SeedReport> {
   const dry = runId === null; // a plan (planSeed) has no run row and writes nothing back
   const projects = (await db.query(
     `select external_ref, name, company_name, manager_email, visibility, allow_dependencies
@@ -117,7 +118,7 @@ async function push(db: pg.Client, odoo: OdooClient, inst: string | undefined, r
   const users = new Map(
     (await odoo.searchRead("res.users", [["login", "in", emails]], ["id", "login"], userRow, { context: { active_test: false } })).map((u) => [u.login.toLowerCase(), u.id]),
   );
-  if (inst && !dry) for (const [login, id] of users) await mapEntity(db, inst, "res.users", id, login);
+  if (!dry) for (const [login, id] of users) await mapEntity(db, inst, "res.users", id, login);
 
   // pass 1a: projects
   const existingProjects = new Map(
@@ -156,8 +157,8 @@ async function push(db: pg.Client, odoo: OdooClient, inst: string | undefined, r
       }
       projectIds.set(p.external_ref, r.odoo_id!);
       if (!dry) {
-        await db.query(`update odoo_seed.projects set odoo_project_id = $2 where external_ref = $1 and odoo_project_id is distinct from $2`, [p.external_ref, r.odoo_id]);
-        if (inst) await mapEntity(db, inst, "project.project", r.odoo_id!, p.external_ref);
+        await writeBack(db, "odoo_seed.project_odoo_ids", inst, p.external_ref, r.odoo_id!);
+        await mapEntity(db, inst, "project.project", r.odoo_id!, p.external_ref);
       }
     } catch (e) {
       if (!(e instanceof OdooRpcError) && !(e instanceof RecordError)) throw e;
@@ -265,8 +266,8 @@ async function push(db: pg.Client, odoo: OdooClient, inst: string | undefined, r
       }
     }
     if (r.odoo_id !== null && !dry) {
-      await db.query(`update odoo_seed.tasks set odoo_task_id = $2 where external_ref = $1 and odoo_task_id is distinct from $2`, [t.external_ref, r.odoo_id]);
-      if (inst) await mapEntity(db, inst, "project.task", r.odoo_id, t.external_ref);
+      await writeBack(db, "odoo_seed.task_odoo_ids", inst, t.external_ref, r.odoo_id);
+      await mapEntity(db, inst, "project.task", r.odoo_id, t.external_ref);
     }
     step(`dependencies of ${t.external_ref}`);
   }
@@ -283,6 +284,15 @@ async function push(db: pg.Client, odoo: OdooClient, inst: string | undefined, r
     projects_synced: projects.length - counts.projects.failed, tasks_synced: tasks.length - counts.tasks.failed,
     writes: 0, counts, results,
   };
+}
+
+/** The Odoo id of a seed row in this instance (no write when it is already so). */
+async function writeBack(db: pg.Client, table: "odoo_seed.project_odoo_ids" | "odoo_seed.task_odoo_ids", instance: string, ref: string, odooId: number) {
+  await db.query(
+    `insert into ${table} as w (instance_id, external_ref, odoo_id) values ($1, $2, $3)
+     on conflict (instance_id, external_ref) do update set odoo_id = excluded.odoo_id, written_at = now() where w.odoo_id is distinct from excluded.odoo_id`,
+    [instance, ref, odooId],
+  );
 }
 
 async function mapEntity(db: pg.Client, instance: string, model: string, odooId: number, ref: string) {

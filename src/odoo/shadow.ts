@@ -1,99 +1,131 @@
-// `ssot odoo shadow`: pull Odoo's projects and tasks that carry an x_external_ref (archived ones
-// included) into odoo_seed.shadow_projects / shadow_tasks, in one transaction. A full pull is
-// authoritative: shadows of records Odoo no longer has are removed. Logins of managers and
-// assignees are resolved through res.users, tag names through project.tags. One sync_runs row.
+// `ssot odoo shadow`: pull one instance's Odoo projects and tasks that carry an x_external_ref
+// (archived ones included) into that instance's odoo_seed.shadow_projects / shadow_tasks, in one
+// transaction. Incremental by odoo.sync_cursors: only records written since the newest write_date
+// pulled (Odoo keeps seconds: the cursor's second is read again while a write in it could have
+// followed the read, so none is missed; see domain() below); a full
+// pull (the first, --full, or once the last full pull is older than fullEveryMs) reads everything
+// and is the one that removes shadows of records deleted in Odoo. Every record goes
+// through odoo.project_record, the same SQL function the webhook handler calls, as a complete
+// record. A full pull is authoritative: shadows of records Odoo no longer has are removed (through
+// the same function). Logins of managers and assignees and tag names are recorded as the
+// instance's entity mappings (res.users, project.tags) first, which the projection resolves ids
+// through. Records apply in Odoo's order: one whose write_date is older than the state held (a
+// webhook projected a newer one meanwhile) is counted as stale and left. One sync_runs row.
 import type pg from "pg";
 import { z } from "zod";
 import { OdooClient, odooValue } from "./client.ts";
 import { resolveInstance } from "./instances.ts";
 
+const PROJECT_FIELDS = ["id", "name", "x_external_ref", "company_id", "user_id", "active", "write_date"];
+const TASK_FIELDS = ["id", "name", "x_external_ref", "project_id", "stage_id", "user_ids", "depend_on_ids", "tag_ids", "active", "write_date"];
+// validated as Odoo's read() answers them, and passed on unchanged (false stays false)
+const char = z.union([z.string(), z.literal(false)]);
 const projectRow = z.object({
-  id: z.number().int(), name: z.string(), x_external_ref: odooValue.char, company_id: odooValue.m2o, user_id: odooValue.m2o,
-  active: z.boolean(), write_date: z.union([z.string(), z.literal(false)]),
+  id: z.number().int(), name: z.string(), x_external_ref: char, company_id: odooValue.m2o, user_id: odooValue.m2o, active: z.boolean(), write_date: char,
 });
 const taskRow = z.object({
-  id: z.number().int(), name: z.string(), x_external_ref: odooValue.char, project_id: odooValue.m2o, stage_id: odooValue.m2o,
-  user_ids: odooValue.ids, depend_on_ids: odooValue.ids, tag_ids: odooValue.ids, active: z.boolean(),
-  write_date: z.union([z.string(), z.literal(false)]),
+  id: z.number().int(), name: z.string(), x_external_ref: char, project_id: odooValue.m2o, stage_id: odooValue.m2o,
+  user_ids: odooValue.ids, depend_on_ids: odooValue.ids, tag_ids: odooValue.ids, active: z.boolean(), write_date: char,
 });
 
 export interface ShadowReport {
   run_id: string;
+  /** full: every record, deletions detected; incremental: records written since the cursor. */
+  mode: "full" | "incremental";
   projects: number;
   tasks: number;
+  /** Records older than the state a webhook had already projected (not applied). */
+  stale: number;
   removed: number;
 }
 
-export async function pullShadow(db: pg.Client, odoo: OdooClient, opts: { instance?: string } = {}): Promise<ShadowReport> {
+export interface PullOptions {
+  instance?: string;
+  /** Pull every record (and remove the shadows of records gone from Odoo) whatever the cursors say. */
+  full?: boolean;
+  /** A pull is full when the last full pull of a model is older than this (default 24 h). */
+  fullEveryMs?: number;
+}
+
+export async function pullShadow(db: pg.Client, odoo: OdooClient, opts: PullOptions = {}): Promise<ShadowReport> {
   const inst = await resolveInstance(db, odoo.opts, opts.instance);
-  const run = await db.query(`insert into odoo_seed.sync_runs (kind, odoo_url, odoo_db) values ('shadow', $1, $2) returning id`, [odoo.opts.url, odoo.opts.db]);
+  // the cursors: write_date as Odoo writes it (UTC, seconds), the records already held at exactly
+  // that second (odoo.record_versions), and whether a full pull is due
+  const cursors = (await db.query(
+    `select m.model, to_char(c.last_write_date at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') as since,
+            c.last_full_at is null or c.last_full_at < now() - make_interval(secs => $2::float8 / 1000) as full_due,
+            case when c.last_synced_at >= c.last_write_date + interval '2 seconds' then
+              coalesce((select array_agg(v.odoo_id order by v.odoo_id) from odoo.record_versions v
+                         where v.instance_id = $1 and v.model = m.model and v.version = c.last_write_date and not v.deleted), '{}') end as held
+       from unnest(array['project.project', 'project.task']) m (model)
+       left join odoo.sync_cursors c on c.instance_id = $1 and c.model = m.model`,
+    [inst, opts.fullEveryMs ?? 24 * 3600 * 1000])).rows as { model: string; since: string | null; full_due: boolean | null; held: number[] | null }[];
+  const full = !!opts.full || cursors.some((c) => c.since === null || c.full_due !== false);
+  // incremental (Odoo keeps seconds): when the last read began within the cursor's second (or less
+  // than 2 s after it, a margin for the two clocks), that second is read again whole, since a record
+  // may have been written in it after the read; once the read began later, every write of that
+  // second was visible to it, and only records not already held at that version are read.
+  const domain = (model: string) => {
+    const c = cursors.find((x) => x.model === model)!;
+    if (full || !c.since) return [["x_external_ref", "!=", false]];
+    if (!c.held) return [["x_external_ref", "!=", false], ["write_date", ">=", c.since]];
+    return [["x_external_ref", "!=", false], "|", ["write_date", ">", c.since], "&", ["write_date", "=", c.since], ["id", "not in", c.held]];
+  };
+  const readStartedAt = new Date();
+  const run = await db.query(`insert into odoo_seed.sync_runs (kind, odoo_url, odoo_db, instance_id) values ('shadow', $1, $2, $3) returning id`, [odoo.opts.url, odoo.opts.db, inst]);
   const runId = run.rows[0].id as string;
   try {
     const ctx = { context: { active_test: false } };
-    const projects = await odoo.searchRead("project.project", [["x_external_ref", "!=", false]],
-      ["id", "name", "x_external_ref", "company_id", "user_id", "active", "write_date"], projectRow, ctx);
-    const tasks = await odoo.searchRead("project.task", [["x_external_ref", "!=", false]],
-      ["id", "name", "x_external_ref", "project_id", "stage_id", "user_ids", "depend_on_ids", "tag_ids", "active", "write_date"], taskRow, ctx);
+    const projects = await odoo.searchRead("project.project", domain("project.project"), PROJECT_FIELDS, projectRow, ctx);
+    const tasks = await odoo.searchRead("project.task", domain("project.task"), TASK_FIELDS, taskRow, ctx);
     const userIds = [...new Set([...projects.flatMap((p) => (p.user_id ? [p.user_id[0]] : [])), ...tasks.flatMap((t) => t.user_ids)])];
-    const logins = new Map(
-      (await odoo.searchRead("res.users", [["id", "in", userIds]], ["id", "login"], z.object({ id: z.number().int(), login: z.string() }), ctx)).map((u) => [u.id, u.login]),
-    );
+    const users = await odoo.searchRead("res.users", [["id", "in", userIds]], ["id", "login"], z.object({ id: z.number().int(), login: z.string() }), ctx);
     const tagIds = [...new Set(tasks.flatMap((t) => t.tag_ids))];
-    const tagNames = new Map(
-      (await odoo.searchRead("project.tags", [["id", "in", tagIds]], ["id", "name"], z.object({ id: z.number().int(), name: z.string() }))).map((t) => [t.id, t.name]),
-    );
-    const login = (id: number) => logins.get(id) ?? `#${id}`;
+    const tags = await odoo.searchRead("project.tags", [["id", "in", tagIds]], ["id", "name"], z.object({ id: z.number().int(), name: z.string() }));
 
     await db.query("begin");
     try {
-      const p = await db.query(
-        `with src as (select * from jsonb_to_recordset($1::jsonb) as x (odoo_id int, external_ref text, name text, company_name text, manager_login text, active boolean, raw jsonb)),
-              up as (insert into odoo_seed.shadow_projects as t (odoo_id, external_ref, name, company_name, manager_login, active, raw, synced_at)
-                     select odoo_id, external_ref, name, company_name, manager_login, active, raw, now() from src
-                     on conflict (odoo_id) do update set external_ref = excluded.external_ref, name = excluded.name, company_name = excluded.company_name,
-                       manager_login = excluded.manager_login, active = excluded.active, raw = excluded.raw, synced_at = excluded.synced_at
-                     returning 1)
-         select (select count(*) from up) as n`,
-        [JSON.stringify(projects.map((x) => ({
-          odoo_id: x.id, external_ref: x.x_external_ref, name: x.name, company_name: x.company_id ? x.company_id[1] : null,
-          manager_login: x.user_id ? login(x.user_id[0]) : null, active: x.active, raw: x,
-        })))],
+      await db.query(
+        `select odoo.map_entity($1, m.model, m.odoo_id, m.ref)
+           from jsonb_to_recordset($2::jsonb) as m (model text, odoo_id int, ref text)`,
+        [inst, JSON.stringify([
+          ...users.map((u) => ({ model: "res.users", odoo_id: u.id, ref: u.login })),
+          ...tags.map((t) => ({ model: "project.tags", odoo_id: t.id, ref: t.name })),
+        ])],
       );
-      const t = await db.query(
-        `with src as (select * from jsonb_to_recordset($1::jsonb) as x (odoo_id int, external_ref text, project_odoo_id int, name text, stage_name text,
-                        assignee_logins text[], depend_on_ids int[], tag_names text[], active boolean, raw jsonb)),
-              up as (insert into odoo_seed.shadow_tasks as t (odoo_id, external_ref, project_odoo_id, name, stage_name, assignee_logins, depend_on_ids, tag_names, active, raw, synced_at)
-                     select odoo_id, external_ref, project_odoo_id, name, stage_name, assignee_logins, depend_on_ids, tag_names, active, raw, now() from src
-                     on conflict (odoo_id) do update set external_ref = excluded.external_ref, project_odoo_id = excluded.project_odoo_id, name = excluded.name,
-                       stage_name = excluded.stage_name, assignee_logins = excluded.assignee_logins, depend_on_ids = excluded.depend_on_ids,
-                       tag_names = excluded.tag_names, active = excluded.active, raw = excluded.raw, synced_at = excluded.synced_at
-                     returning 1)
-         select (select count(*) from up) as n`,
-        [JSON.stringify(tasks.map((x) => ({
-          odoo_id: x.id, external_ref: x.x_external_ref, project_odoo_id: x.project_id ? x.project_id[0] : null, name: x.name,
-          stage_name: x.stage_id ? x.stage_id[1] : null, assignee_logins: x.user_ids.map(login).sort(),
-          depend_on_ids: [...x.depend_on_ids].sort((a, b) => a - b), tag_names: x.tag_ids.map((i) => tagNames.get(i) ?? `#${i}`).sort(),
-          active: x.active, raw: x,
-        })))],
-      );
-      const removed =
-        (await db.query(`delete from odoo_seed.shadow_projects where odoo_id <> all($1::int[])`, [projects.map((x) => x.id)])).rowCount! +
-        (await db.query(`delete from odoo_seed.shadow_tasks where odoo_id <> all($1::int[])`, [tasks.map((x) => x.id)])).rowCount!;
-      if (inst) {
-        for (const [model, rows] of [["project.project", projects], ["project.task", tasks]] as const) {
-          const latest = rows.map((r) => r.write_date).filter((d): d is string => !!d).sort().at(-1) ?? null;
-          const lastId = rows.map((r) => r.id).sort((a, b) => a - b).at(-1) ?? null;
-          await db.query(
-            `insert into odoo.sync_cursors (instance_id, model, last_write_date, last_id, last_synced_at)
-             values ($1, $2, ($3::text || '+00')::timestamptz, $4, now())
-             on conflict (instance_id, model) do update set last_write_date = excluded.last_write_date, last_id = excluded.last_id, last_synced_at = now()`,
-            [inst, model, latest, lastId],
-          );
-          for (const r of rows) if (r.x_external_ref) await db.query(`select odoo.map_entity($1, $2, $3, $4)`, [inst, model, r.id, r.x_external_ref]);
-        }
-        for (const [id, l] of logins) await db.query(`select odoo.map_entity($1, 'res.users', $2, $3)`, [inst, id, l]);
+      const project = async (model: string, rows: object[]) =>
+        ((await db.query(
+          `select count(*) filter (where x = 'applied') as applied, count(*) filter (where x = 'stale') as stale
+             from jsonb_array_elements($3::jsonb) r,
+                  odoo.project_record($1, $2, (r ->> 'id')::int, r, complete => true, version => odoo.record_version(r, now())) x`,
+          [inst, model, JSON.stringify(rows)])).rows[0] as { applied: string; stale: string });
+      const p = await project("project.project", projects);
+      const t = await project("project.task", tasks);
+      const stale = Number(p.stale) + Number(t.stale);
+      const forget = async (model: string, table: string, keep: number[]) =>
+        (await db.query(
+          `select odoo.project_record($1, $2, s.odoo_id, '{}', deleted => true, version => now()) from ${table} s where s.instance_id = $1 and s.odoo_id <> all($3::int[])`,
+          [inst, model, keep])).rowCount!;
+      // only a full pull sees what Odoo no longer has
+      const removed = !full ? 0 : (await forget("project.project", "odoo_seed.shadow_projects", projects.map((x) => x.id))) +
+        (await forget("project.task", "odoo_seed.shadow_tasks", tasks.map((x) => x.id)));
+      for (const [model, rows] of [["project.project", projects], ["project.task", tasks]] as const) {
+        const latest = rows.map((r) => r.write_date).filter((d): d is string => typeof d === "string").sort().at(-1) ?? null;
+        const lastId = rows.map((r) => r.id).sort((a, b) => a - b).at(-1) ?? null;
+        await db.query(
+          `insert into odoo.sync_cursors as c (instance_id, model, last_write_date, last_id, last_synced_at, last_full_at)
+           values ($1, $2, ($3::text || '+00')::timestamptz, $4, $6, case when $5 then now() end)
+           on conflict (instance_id, model) do update set
+             last_write_date = case when $5 then excluded.last_write_date else greatest(c.last_write_date, excluded.last_write_date) end,
+             last_id = coalesce(excluded.last_id, c.last_id),
+             -- when this read began (it saw every write of the cursor's second made before): decides
+             -- whether the next pull reads that second again
+             last_synced_at = excluded.last_synced_at,
+             last_full_at = case when $5 then now() else c.last_full_at end`,
+          [inst, model, latest, lastId, full, readStartedAt],
+        );
       }
-      const report = { run_id: runId, projects: Number(p.rows[0].n), tasks: Number(t.rows[0].n), removed };
+      const report = { run_id: runId, mode: full ? "full" as const : "incremental" as const, projects: Number(p.applied), tasks: Number(t.applied), stale, removed };
       await db.query(`update odoo_seed.sync_runs set finished_at = now(), status = 'success', counts = $2 where id = $1`, [runId, JSON.stringify(report)]);
       await db.query("commit");
       return report;
@@ -108,6 +140,7 @@ export async function pullShadow(db: pg.Client, odoo: OdooClient, opts: { instan
 }
 
 export interface DriftRow {
+  instance: string;
   entity: string;
   kind: string;
   external_ref: string;
@@ -116,7 +149,10 @@ export interface DriftRow {
   actual: string | null;
 }
 
-export async function readDrift(db: pg.Client): Promise<DriftRow[]> {
-  const r = await db.query(`select entity, kind, external_ref, odoo_id, expected, actual from odoo_seed.drift order by entity, external_ref, kind`);
+/** odoo_seed.drift of one instance (by slug), or of every active one. */
+export async function readDrift(db: pg.Client, opts: { instance?: string } = {}): Promise<DriftRow[]> {
+  const r = await db.query(
+    `select instance, entity, kind, external_ref, odoo_id, expected, actual from odoo_seed.drift
+      where $1::text is null or instance = $1 order by instance, entity, external_ref, kind`, [opts.instance ?? null]);
   return r.rows as DriftRow[];
 }

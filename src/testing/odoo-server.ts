@@ -70,6 +70,8 @@ export class FakeOdoo {
   /** The next N HTTP requests answer 503 (a proxy in front of a restarting Odoo). */
   unavailable = 0;
   requests = 0;
+  /** Every search_read received: model, domain, and the ids it answered (what a pull read). */
+  reads: { model: string; method: string; domain?: unknown[]; ids?: number[] }[] = [];
 
   constructor(opts: { db?: string; login?: string; password?: string } = {}) {
     this.db = opts.db ?? "odoo";
@@ -87,6 +89,13 @@ export class FakeOdoo {
     rec.write_date = new Date().toISOString().slice(0, 19).replace("T", " ");
     this.records[model]!.set(id, rec);
     return id;
+  }
+
+  /** Changes a record as a user in Odoo would (not through the API): its write_date moves on. */
+  edit(model: string, id: number, vals: Record<string, unknown>) {
+    const rec = this.records[model]!.get(id)!;
+    Object.assign(rec, vals);
+    rec.write_date = new Date().toISOString().slice(0, 19).replace("T", " ");
   }
 
   find(model: string, pred: (r: Rec) => boolean): Rec[] {
@@ -164,6 +173,7 @@ export class FakeOdoo {
       case "search_read": {
         const [domain = kwargs.domain ?? [], fields = kwargs.fields] = margs as [unknown[]?, string[]?];
         const ids = this.search(model, domain as unknown[], context, kwargs.limit as number | undefined, kwargs.offset as number | undefined);
+        this.reads.push({ model, method: meth, domain: domain as unknown[], ids });
         return ids.map((i) => this.readOne(model, i, fields as string[] | undefined));
       }
       case "search":

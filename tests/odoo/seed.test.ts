@@ -32,6 +32,8 @@ beforeEach(async () => {
   db = await createTestDatabase("odoo_seed");
   odoo = fakeOdoo();
   await odoo.start();
+  // the seeded instance odoo-prod is this fake Odoo
+  await withClient(db.url, (c) => c.query(`update odoo.instances set base_url = $1, database = 'odoo_test' where slug = 'odoo-prod'`, [odoo.url]));
 });
 afterEach(async () => {
   await odoo.stop();
@@ -64,8 +66,8 @@ describe("ssot odoo seed", () => {
     expect(stage).toHaveLength(1);
     expect(stage[0]!.project_ids).toEqual([proj.id]);
     const ids = await withClient(db.url, (c) =>
-      c.query(`select external_ref, odoo_task_id from odoo_seed.tasks order by external_ref`).then((r) => r.rows));
-    expect(ids).toEqual(["FIN_CLOSE_T001", "FIN_CLOSE_T002", "FIN_CLOSE_T003"].map((ref) => ({ external_ref: ref, odoo_task_id: task(ref).id })));
+      c.query(`select i.slug, w.external_ref, w.odoo_id from odoo_seed.task_odoo_ids w join odoo.instances i on i.id = w.instance_id order by 2`).then((r) => r.rows));
+    expect(ids).toEqual(["FIN_CLOSE_T001", "FIN_CLOSE_T002", "FIN_CLOSE_T003"].map((ref) => ({ slug: "odoo-prod", external_ref: ref, odoo_id: task(ref).id })));
 
     const writesAfterFirst = odoo.writes.length;
     const second = await seed();
@@ -223,16 +225,16 @@ describe("ssot odoo shadow + drift", () => {
     // plant differences in "Odoo"
     const done = odoo.insert("project.task.type", { name: "Done", project_ids: [] });
     const users = new Map(odoo.find("res.users", () => true).map((u) => [u.login, u.id]));
-    task("FIN_CLOSE_T001").name = "Chart of accounts (renamed in Odoo)";
-    task("FIN_CLOSE_T002").stage_id = done;
-    task("FIN_CLOSE_T002").depend_on_ids = [];
-    task("FIN_CLOSE_T003").user_ids = [users.get("rey.meran@tbwa-smp.com")!];
+    odoo.edit("project.task", task("FIN_CLOSE_T001").id, { name: "Chart of accounts (renamed in Odoo)" });
+    odoo.edit("project.task", task("FIN_CLOSE_T002").id, { stage_id: done, depend_on_ids: [] });
+    odoo.edit("project.task", task("FIN_CLOSE_T003").id, { user_ids: [users.get("rey.meran@tbwa-smp.com")!] });
     odoo.insert("project.project", { name: "Legacy", x_external_ref: "LEGACY_PROJ", company_id: 1 });
     await withClient(db.url, (c) =>
       c.query(`insert into odoo_seed.tasks (project_external_ref, external_ref, name) values ('FIN_CLOSE_PROJ', 'FIN_CLOSE_T004', 'File BIR 2550Q')`));
 
     const pulled = await shadow();
-    expect([pulled.projects, pulled.tasks]).toEqual([2, 3]);
+    // incremental: the edited tasks and the new project (write_date >= the cursor)
+    expect([pulled.mode, pulled.tasks]).toEqual(["incremental", 3]);
     const rows = (await drift()).map(({ entity, kind, external_ref, expected, actual }) => ({ entity, kind, external_ref, expected, actual }));
     expect(rows).toEqual([
       { entity: "project", kind: "orphan_in_odoo", external_ref: "LEGACY_PROJ", expected: null, actual: "Legacy" },
@@ -266,12 +268,14 @@ describe("ssot odoo shadow + drift", () => {
     expect(JSON.parse(d.stdout)).toHaveLength(6);
     const s = await cli("odoo", "seed", "--json");
     expect(s.status).toBe(0);
-    expect(JSON.parse(s.stdout).counts.tasks).toEqual({ created: 1, updated: 3, unchanged: 0, failed: 0 });
+    const reports = JSON.parse(s.stdout);
+    expect(reports.map((r: { instance: string }) => r.instance)).toEqual(["odoo-prod"]);
+    expect(reports[0].counts.tasks).toEqual({ created: 1, updated: 3, unchanged: 0, failed: 0 });
     expect((await cli("odoo", "shadow")).status).toBe(0);
     const after = await cli("odoo", "drift");
-    expect(after.stdout).toContain("orphan_in_odoo");
+    expect(after.stdout).toMatch(/^odoo-prod project .*orphan_in_odoo/m);
     expect(after.status).toBe(1);
-    expect(JSON.parse((await cli("odoo", "drift", "--json")).stdout).map((r: { kind: string }) => r.kind)).toEqual(["orphan_in_odoo"]);
+    expect(JSON.parse((await cli("odoo", "drift", "--json")).stdout).map((r: { instance: string; kind: string }) => [r.instance, r.kind])).toEqual([["odoo-prod", "orphan_in_odoo"]]);
   });
 
   it("draws a progress bar on a terminal and none into a pipe", async () => {
@@ -298,10 +302,31 @@ describe("ssot odoo shadow + drift", () => {
   });
 
   it("refuses to start without the Odoo variables, naming the one missing", () => {
-    const r = spawnSync("node", [path.join(projectRoot, "scripts/ssot.mjs"), "odoo", "seed"], {
-      cwd: projectRoot, encoding: "utf8", env: { ...process.env, DATABASE_URL: db.url, ODOO_URL: "", ODOO_DB: "x", ODOO_USER: "u", ODOO_PASSWORD: "p" },
+    const run = (env: Record<string, string>) => spawnSync("node", [path.join(projectRoot, "scripts/ssot.mjs"), "odoo", "seed"], {
+      cwd: projectRoot, encoding: "utf8", env: { ...process.env, DATABASE_URL: db.url, ODOO_URL: "", ODOO_DB: "", ODOO_USER: "u", ODOO_PASSWORD: "p", ...env },
     });
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/ODOO_URL is not set/);
+    const noUser = run({ ODOO_USER: "" });
+    expect(noUser.status).toBe(2);
+    expect(noUser.stderr).toMatch(/ODOO_USER is not set/);
+  });
+
+  it("reaches an instance at its base_url and database; with neither set nor ODOO_URL, names the instance and the variable", async () => {
+    const env = { ...process.env, DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url, ODOO_URL: "", ODOO_DB: "", ODOO_USER: "seed_bot@example.com", ODOO_PASSWORD: "bot-password" };
+    const run = (...args: string[]) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        const p = spawn("node", [path.join(projectRoot, "scripts/ssot.mjs"), ...args], { cwd: projectRoot, env });
+        let stdout = "", stderr = "";
+        p.stdout.on("data", (d) => (stdout += d));
+        p.stderr.on("data", (d) => (stderr += d));
+        p.on("close", (status) => resolve({ status, stdout, stderr }));
+      });
+    // odoo-prod points at the fake (beforeEach): no ODOO_URL needed
+    const ok = await run("odoo", "seed");
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/^odoo-prod: seed run .*: success/m);
+    await withClient(db.url, (c) => c.query(`update odoo.instances set base_url = null where slug = 'odoo-prod'`));
+    const missing = await run("odoo", "shadow");
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/instance odoo-prod has no base_url and ODOO_URL is not set/);
   });
 });

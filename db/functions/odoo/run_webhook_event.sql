@@ -3,6 +3,8 @@
 -- completed; on error its changes are undone and the event is failed with a backoff
 -- (base * 2^(attempts-1), capped), or dead after max_attempts.
 -- A claim the worker lost (its lease ran out and another worker took it) is left alone: 'lost'.
+-- An event older than the state the projection holds (odoo.project_record answered 'stale') is
+-- completed and logged as 'skipped' with both versions.
 create or replace function odoo.run_webhook_event(
   event_id uuid, worker text,
   base_backoff interval default '10 seconds', max_backoff interval default '1 hour'
@@ -35,8 +37,15 @@ begin
            locked_by = null, locked_pid = null, locked_backend_start = null, locked_until = null
      where w.id = e.id;
     insert into odoo.event_log (event_id, action, worker, attempt, detail)
-    values (e.id, case when outcome = 'skipped' then 'skipped' else 'completed' end, worker, e.attempts,
-            case when outcome = 'skipped' then pg_catalog.jsonb_build_object('reason', 'no handler for ' || e.aggregate_type) else '{}'::jsonb end);
+    values (e.id, case when outcome in ('skipped', 'stale') then 'skipped' else 'completed' end, worker, e.attempts,
+            case outcome
+              when 'skipped' then pg_catalog.jsonb_build_object('reason', 'no handler for ' || e.aggregate_type)
+              when 'stale' then pg_catalog.jsonb_build_object(
+                'reason', 'older than the state held',
+                'event_version', odoo.record_version(e.payload, e.signed_at),
+                'held_version', (select v.version from odoo.record_versions v
+                                  where v.instance_id = e.instance_id and v.model = e.aggregate_type and v.odoo_id = e.aggregate_id::integer))
+              else '{}'::jsonb end);
     return 'completed';
   end if;
   next_status := case when e.attempts >= e.max_attempts then 'dead' else 'failed' end;

@@ -1,10 +1,12 @@
 -- odoo_seed drift views: NULL-safe comparisons, projects and tasks, sets compared sorted; and the
 -- bridge's tables all have RLS, a policy and a comment, and are not granted to API roles.
 begin;
-select plan(14);
+select plan(17);
 
 delete from odoo_seed.tasks;
 delete from odoo_seed.projects;
+update odoo.instances set active = false;
+insert into odoo.instances (id, slug, name, webhook_secret_name) values ('00000000-0000-0000-0000-0000000000d1', 't-drift', 'Drift', 'test.drift');
 insert into odoo_seed.projects (external_ref, name, company_name, manager_email) values
   ('P1', 'Project one', 'ACME', null),
   ('P2', 'Project two', 'ACME', 'Boss@Example.com');
@@ -12,13 +14,15 @@ insert into odoo_seed.tasks (project_external_ref, external_ref, name, stage_nam
   ('P1', 'T1', 'Task one', 'To Do', null, '{}'),
   ('P1', 'T2', 'Task two', 'To Do', 'a@example.com', '{T1,T3}'),
   ('P1', 'T3', 'Task three', 'To Do', null, '{}');
-insert into odoo_seed.shadow_projects (odoo_id, external_ref, name, company_name, manager_login) values
+insert into odoo_seed.shadow_projects (instance_id, odoo_id, external_ref, name, company_name, manager_login)
+select '00000000-0000-0000-0000-0000000000d1', * from (values
   (1, 'P1', 'Project one', 'ACME', null),
-  (2, 'P2', null, 'ACME', 'boss@example.com');
-insert into odoo_seed.shadow_tasks (odoo_id, external_ref, project_odoo_id, name, stage_name, assignee_logins, depend_on_ids) values
-  (11, 'T1', 1, 'Task one', null, '{}', '{}'),
+  (2, 'P2', null, 'ACME', 'boss@example.com')) v;
+insert into odoo_seed.shadow_tasks (instance_id, odoo_id, external_ref, project_odoo_id, name, stage_name, assignee_logins, depend_on_ids)
+select '00000000-0000-0000-0000-0000000000d1', v.* from (values
+  (11, 'T1', 1, 'Task one', null, '{}'::text[], '{}'::int[]),
   (12, 'T2', 1, 'Task two', 'To Do', '{A@example.com}', '{13, 11}'),
-  (13, 'T3', 1, 'Task three', 'To Do', '{}', '{}');
+  (13, 'T3', 1, 'Task three', 'To Do', '{}', '{}')) v;
 
 select is((select count(*)::int from odoo_seed.v_name_drift where external_ref = 'P1'), 0, 'equal names: no drift');
 select results_eq($$ select entity, seed_name, odoo_name from odoo_seed.v_name_drift $$, $$ values ('project', 'Project two', null::text) $$,
@@ -34,12 +38,23 @@ select results_eq($$ select external_ref, seed_depends_on, odoo_depends_on from 
 update odoo_seed.shadow_tasks set assignee_logins = '{}' where odoo_id = 12;
 select results_eq($$ select external_ref, seed_assignee, odoo_assignees from odoo_seed.v_assignee_drift $$,
                   $$ values ('T2', 'a@example.com', '') $$, 'an assignee removed in Odoo is assignee drift');
-insert into odoo_seed.shadow_tasks (odoo_id, external_ref, name) values (14, 'T3', 'Task three (copy)');
+insert into odoo_seed.shadow_tasks (instance_id, odoo_id, external_ref, name) values ('00000000-0000-0000-0000-0000000000d1', 14, 'T3', 'Task three (copy)');
 select results_eq($$ select kind, odoo_id, actual from odoo_seed.drift where kind = 'duplicate_in_odoo' $$,
                   $$ values ('duplicate_in_odoo', 13, '2 records') $$, 'two Odoo records with one x_external_ref are reported');
 update odoo_seed.projects set sync_enabled = false where external_ref = 'P2';
 delete from odoo_seed.shadow_projects where odoo_id = 2;
 select is((select count(*)::int from odoo_seed.v_missing_in_odoo), 0, 'a project with sync disabled is not missing');
+
+-- instances: another instance's shadows are not this one's, and it has drift of its own
+insert into odoo.instances (id, slug, name, webhook_secret_name) values ('00000000-0000-0000-0000-0000000000d2', 't-drift-2', 'Drift 2', 'test.drift2');
+insert into odoo_seed.shadow_projects (instance_id, odoo_id, external_ref, name, company_name) values ('00000000-0000-0000-0000-0000000000d2', 1, 'P1', 'Renamed in 2', 'ACME');
+select results_eq($$ select instance, entity, kind, external_ref from odoo_seed.drift where instance = 't-drift-2' order by 2, 4, 3 $$,
+                  $$ values ('t-drift-2', 'project', 'name', 'P1'), ('t-drift-2', 'task', 'missing_in_odoo', 'T1'),
+                            ('t-drift-2', 'task', 'missing_in_odoo', 'T2'), ('t-drift-2', 'task', 'missing_in_odoo', 'T3') $$,
+                  'each instance is compared with its own shadows (same odoo_id, other instance)');
+select is((select count(*)::int from odoo_seed.drift where instance = 't-drift' and kind = 'name'), 0, 'and the other instance''s shadow does not touch this one');
+update odoo.instances set active = false where slug = 't-drift-2';
+select is((select count(*)::int from odoo_seed.drift where instance = 't-drift-2'), 0, 'an inactive instance has no drift');
 
 -- catalog-driven: every table of the bridge
 select is((select count(*)::int from pg_class c where c.relkind = 'r' and c.relnamespace in ('odoo'::regnamespace, 'odoo_seed'::regnamespace)

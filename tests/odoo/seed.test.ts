@@ -117,12 +117,12 @@ describe("ssot odoo seed", () => {
 
 describe("ssot odoo seed --dry-run", () => {
   const planner = () => new OdooClient({ url: odoo.url, db: "odoo_test", user: "seed_bot@example.com", password: "bot-password", timeoutMs: 5000, retries: 0, dryRun: true });
-  const plan = (instance?: string) => withClient(db.url, (c) => pushSeed(c, planner(), { instance }));
+  const plan = (instance = "odoo-prod") => withClient(db.url, (c) => pushSeed(c, planner(), { instance }));
   /** What a run writes to the database: run rows, ids written back, entity mappings. */
   const written = () => withClient(db.url, (c) => c.query(
     `select (select count(*)::int from odoo_seed.sync_runs) as runs,
-            (select count(*)::int from odoo_seed.projects where odoo_project_id is not null) as project_ids,
-            (select count(*)::int from odoo_seed.tasks where odoo_task_id is not null) as task_ids,
+            (select count(*)::int from odoo_seed.project_odoo_ids) as project_ids,
+            (select count(*)::int from odoo_seed.task_odoo_ids) as task_ids,
             (select count(*)::int from odoo.entity_mappings) as mappings`).then((r) => r.rows[0]));
   const onlyReads = () => odoo.calls.filter((c) => !/^(common\.authenticate|.+\.search_read)$/.test(c));
   /** A report without what only a real run has: its run id and the ids of the records it created. */
@@ -195,7 +195,9 @@ describe("ssot odoo seed --dry-run", () => {
     expect(text.status).toBe(0);
     const json = await cli("odoo", "seed", "--dry-run", "--json");
     expect(json.status).toBe(0);
-    const report = JSON.parse(json.stdout);
+    const reports = JSON.parse(json.stdout);
+    expect(reports.map((r: { instance: string }) => r.instance)).toEqual(["odoo-prod"]);
+    const report = reports[0];
     expect([report.dry_run, report.run_id, report.counts.tasks.created, report.writes]).toEqual([true, null, 3, expect.any(Number)]);
     expect(report.writes).toBeGreaterThan(0);
     expect(odoo.writes).toEqual([]);
@@ -208,11 +210,11 @@ describe("ssot odoo seed --dry-run", () => {
     const planned = text.stdout.trim().split("\n");
     const done = real.stdout.trim().split("\n");
     // record lines: the same but for the ids Odoo gave the created records
-    expect(planned.slice(0, -1)).toEqual(done.slice(0, -1).map((l) => l.replace(/^(\S+ +\S+ +created +)\d+/, "$1-")));
+    expect(planned.slice(0, -1)).toEqual(done.slice(0, -1).map((l) => l.replace(/^(\S+ +\S+ +\S+ +created +)\d+/, "$1-")));
     expect(planned).toHaveLength(5);
-    expect(planned[0]).toMatch(/^project +FIN_CLOSE_PROJ +created +-$/);
-    expect(planned.at(-1)).toBe(done.at(-1)!.replace(/^seed run \S+:/, "dry run (nothing written):").replace(/ writes to Odoo$/, " writes to Odoo planned"));
-    expect(planned.at(-1)).toMatch(/^dry run \(nothing written\): success; projects 1 created, .*; tasks 3 created, .*; \d+ writes to Odoo planned$/);
+    expect(planned[0]).toMatch(/^odoo-prod project +FIN_CLOSE_PROJ +created +-$/);
+    expect(planned.at(-1)).toBe(done.at(-1)!.replace(/^odoo-prod: seed run \S+:/, "odoo-prod: dry run (nothing written):").replace(/ writes to Odoo$/, " writes to Odoo planned"));
+    expect(planned.at(-1)).toMatch(/^odoo-prod: dry run \(nothing written\): success; projects 1 created, .*; tasks 3 created, .*; \d+ writes to Odoo planned$/);
   });
 });
 

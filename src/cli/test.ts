@@ -1,5 +1,6 @@
 // `ssot test` (npm test): provision if needed, prepare the test cluster and its template, run
-// pg_prove over db/tests and vitest over tests/, and end with one line `tests: N passed, N failed`.
+// pg_prove over db/tests, the isolation specs of db/tests/isolation (pg_isolation_regress) and
+// vitest over tests/, and end with one line `tests: N passed, N failed`.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -7,6 +8,7 @@ import type { Command } from "commander";
 import { projectRoot, stateHome } from "../cluster/paths.ts";
 import { redact } from "../db/client.ts";
 import { prepareTestCluster, testEnvToProcessEnv } from "../testing/cluster.ts";
+import { isolationSpecs, runIsolationSpecs } from "../testing/isolation.ts";
 import { prepareSuiteTarget } from "../testing/pgtap.ts";
 import { prepareSupabaseProfile, supabaseProfileToProcessEnv, type SupabaseProfile } from "../testing/supabase.ts";
 import { env } from "./context.ts";
@@ -106,7 +108,7 @@ function summarise(passed: number, failed: number) {
 export function registerTest(program: Command) {
   program
     .command("test")
-    .description("run pgTAP (db/tests) and vitest (tests/) on the test clusters (embedded, and Supabase-shaped as its non-superuser postgres), or pgTAP alone against --database-url; ends with `tests: N passed, N failed`")
+    .description("run pgTAP (db/tests), the isolation specs (db/tests/isolation) and vitest (tests/) on the test clusters (embedded, and Supabase-shaped as its non-superuser postgres), or pgTAP alone against --database-url; ends with `tests: N passed, N failed`")
     .argument("[filter...]", "only files whose path contains one of these")
     .option("--watch", "vitest in watch mode (pgTAP is skipped)")
     .option("--only <part>", "pgtap or vitest")
@@ -143,6 +145,12 @@ export function registerTest(program: Command) {
         }
         if (runTap) {
           add("pgTAP (embedded)", await runSuiteOn(t.cronUrl, pgFilter, "embedded"));
+          const specs = isolationSpecs(pgFilter);
+          if (specs.length) {
+            info(bold(`isolation: ${specs.length} spec${specs.length === 1 ? "" : "s"} by pg_isolation_regress, each on a clone of the template`));
+            const out = path.join(stateHome(e.SSOT_HOME), "isolation");
+            add("isolation (embedded)", await runIsolationSpecs(t, specs, out, (text) => process.stdout.write(text)));
+          }
           if (supa) add("pgTAP (Supabase profile, as postgres)", await runSuiteOn(supa.url, pgFilter, "Supabase profile"));
         }
         if (runVt) add("vitest", runVitest(vtFilter, urlEnv, !!opts.watch));

@@ -101,8 +101,7 @@ export interface TestDatabase {
 }
 
 /** A database of one's own, cloned from the migrated template; drop it when done. */
-export async function createTestDatabase(prefix = "t"): Promise<TestDatabase> {
-  const t = requireTestEnv();
+export async function createTestDatabase(prefix = "t", t: TestEnv = requireTestEnv()): Promise<TestDatabase> {
   const name = `ssot_${prefix}_${randomBytes(5).toString("hex")}`;
   await withClient(t.rootUrl, async (c) => {
     await c.query(`create database ${q(name)} template ${q(TEMPLATE_DB)}`);

@@ -53,7 +53,7 @@ begin
      set status = next_status,
          last_error = pg_catalog.format('%s: %s', err_state, err),
          next_attempt_at = case when next_status = 'failed'
-                                then pg_catalog.now() + least(max_backoff, base_backoff * pg_catalog.power(2, e.attempts - 1))
+                                then pg_catalog.now() + ops.backoff(e.attempts, base_backoff, max_backoff)
                                 else w.next_attempt_at end,
          locked_by = null, locked_pid = null, locked_backend_start = null, locked_until = null
    where w.id = e.id;

@@ -27,7 +27,7 @@ begin
          -- a lost request says nothing about the receiver: retry at once; otherwise back off
          next_attempt_at = pg_catalog.now()
            + case when error like 'lost:%' then interval '0'
-                  else least(x.backoff_base * pg_catalog.power(2, greatest(attempt - 1, 0)), interval '1 hour') end
+                  else ops.backoff(attempt, x.backoff_base, interval '1 hour') end
    where x.id = outbox_id;
   return outcome;
 end

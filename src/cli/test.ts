@@ -128,8 +128,9 @@ export function registerTest(program: Command) {
           add("pgTAP", await runSuiteOn(opts.databaseUrl, filter.filter((f) => !f.endsWith(".ts")), "database"));
           return;
         }
-        const pgFilter = filter.filter((f) => !f.endsWith(".ts"));
-        const vtFilter = filter.filter((f) => !f.endsWith(".sql"));
+        // a filter naming a file type or a top folder (db/…, tests/…) selects that side only
+        const pgFilter = filter.filter((f) => !f.endsWith(".ts") && !f.startsWith("tests/"));
+        const vtFilter = filter.filter((f) => !f.endsWith(".sql") && !f.startsWith("db/"));
         const runTap = !opts.watch && opts.only !== "vitest" && !(filter.length && pgFilter.length === 0);
         const runVt = opts.only !== "pgtap" && !(filter.length && vtFilter.length === 0);
         const t = await prepareTestCluster();

@@ -32,7 +32,7 @@ declare
   k text;
   fresh boolean;
 begin
-  if model not in ('project.project', 'project.task', 'account.move') then
+  if not odoo.webhook_handles(model) then
     return 'skipped';
   end if;
   if inst is null or oid is null then
@@ -74,9 +74,7 @@ begin
       return 'applied';
     end if;
     if odoo.m2o_id(p -> 'user_id') is not null then
-      select coalesce(min(m.external_ref), '#' || odoo.m2o_id(p -> 'user_id')) into manager
-        from odoo.entity_mappings m
-       where m.instance_id = inst and m.model = 'res.users' and m.odoo_id = odoo.m2o_id(p -> 'user_id');
+      manager := (odoo.mapped_names(inst, 'res.users', pg_catalog.jsonb_build_array(odoo.m2o_id(p -> 'user_id'))))[1];
     end if;
     insert into odoo_seed.shadow_projects as t (instance_id, odoo_id, external_ref, name, company_name, manager_login, active, raw, synced_at)
     values (inst, oid, odoo.char_value(p -> 'x_external_ref'), odoo.char_value(p -> 'name'), odoo.m2o_name(p -> 'company_id'),
@@ -100,16 +98,10 @@ begin
       return 'applied';
     end if;
     if p ? 'user_ids' then
-      select coalesce(pg_catalog.array_agg(coalesce(m.external_ref, '#' || u.id) order by coalesce(m.external_ref, '#' || u.id)), '{}')
-        into logins
-        from pg_catalog.jsonb_array_elements_text(p -> 'user_ids') u (id)
-        left join odoo.entity_mappings m on m.instance_id = inst and m.model = 'res.users' and m.odoo_id = u.id::integer;
+      logins := odoo.mapped_names(inst, 'res.users', p -> 'user_ids');
     end if;
     if p ? 'tag_ids' then
-      select coalesce(pg_catalog.array_agg(coalesce(m.external_ref, '#' || g.id) order by coalesce(m.external_ref, '#' || g.id)), '{}')
-        into tags
-        from pg_catalog.jsonb_array_elements_text(p -> 'tag_ids') g (id)
-        left join odoo.entity_mappings m on m.instance_id = inst and m.model = 'project.tags' and m.odoo_id = g.id::integer;
+      tags := odoo.mapped_names(inst, 'project.tags', p -> 'tag_ids');
     end if;
     insert into odoo_seed.shadow_tasks as t (instance_id, odoo_id, external_ref, project_odoo_id, name, stage_name, assignee_logins, depend_on_ids,
                                              tag_names, active, raw, synced_at)
@@ -172,3 +164,20 @@ as $$
               else signed_at end
 $$;
 comment on function odoo.record_version(jsonb, timestamptz) is 'Version of the state an Odoo event carries: its write_date (UTC), else its signed timestamp.';
+
+-- odoo.mapped_names: what an instance's Odoo ids of a model are called here (logins of res.users,
+-- names of project.tags), through odoo.entity_mappings; an id with no mapping as '#id'. Sorted, so
+-- a shadow compares equal whatever order Odoo listed the ids in. ids is a JSON list of ids.
+create or replace function odoo.mapped_names(instance uuid, model text, ids jsonb)
+returns text[]
+language sql stable
+set search_path = pg_catalog, pg_temp
+as $$
+  select coalesce(pg_catalog.array_agg(x.name order by x.name), '{}')
+    from (select coalesce(m.external_ref, '#' || i.id) as name
+            from pg_catalog.jsonb_array_elements_text(ids) i (id)
+            left join odoo.entity_mappings m
+              on m.instance_id = mapped_names.instance and m.model = mapped_names.model and m.odoo_id = i.id::integer) x
+$$;
+comment on function odoo.mapped_names(uuid, text, jsonb) is 'Names (entity_mappings.external_ref) of an instance''s Odoo ids of a model, sorted; an unmapped id as #id.';
+revoke execute on function odoo.mapped_names(uuid, text, jsonb) from public, anon, authenticated, service_role;

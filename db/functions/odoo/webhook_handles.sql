@@ -1,8 +1,8 @@
--- The models the webhook handlers project, and the record id they need: one list, read by the
--- handler (odoo.apply_webhook_event: other models are completed as skipped) and by ingest
--- (private.odoo_webhook: an event of a handled model whose aggregate_id the handler could not use
--- is refused at once with SS416, instead of failing in the worker until it is dead). A model gets
--- a handler here and in odoo.apply_webhook_event together.
+-- The models the bridge projects, and the record id they need: one list, read by the projection
+-- (odoo.project_record and its webhook handler odoo.apply_webhook_event: other models are completed
+-- as skipped) and by ingest (private.odoo_webhook: an event of a handled model whose aggregate_id
+-- the handler could not use is refused at once with SS416, instead of failing in the worker until
+-- it is dead). A model gets a branch in odoo.project_record when it is added here.
 create or replace function odoo.webhook_handles(aggregate_type text) returns boolean
 language sql immutable
 set search_path = pg_catalog, pg_temp

@@ -41,6 +41,13 @@ describe("runs missed while the server was down", () => {
     // with pg_cron stopped (cron.job inactive for every job but the @reboot one), nothing else runs
     // in between, so the first outage is exactly 3 hours long
     await q(`update cron.job set active = false where jobname <> 'housekeeping-server-start'`);
+    // runs pg_cron made since the cluster was created (its first @reboot run, a housekeeping job at
+    // a minute boundary) would end the outage early: once none is in flight, only the planted run
+    // stays as the last sign of life
+    await waitFor("pg_cron's runs in flight to finish", async () =>
+      (await q<{ n: number }>(`select count(*)::int as n from cron.job_run_details where status in ('starting', 'running')`))[0]!.n === 0,
+    { ms: 60_000 });
+    await q(`delete from cron.job_run_details where runid <> 990001`);
     const first = await crashAndStart();
     const [s1] = await q<{ down_since: string; outage_min: number }>(
       `select down_since::text, round(extract(epoch from started_at - down_since) / 60)::int as outage_min from ops.server_starts where started_at = '${first}'`);

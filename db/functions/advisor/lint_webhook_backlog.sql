@@ -9,7 +9,7 @@ as $$
     select i.slug,
            count(*) filter (where e.status = 'pending' and e.next_attempt_at < now() - interval '5 minutes') as overdue,
            count(*) filter (where e.status = 'failed') as failing,
-           count(*) filter (where e.status = 'processing' and e.locked_until < now()) as abandoned,
+           count(*) filter (where e.status = 'processing' and ops.claim_abandoned(e.locked_pid, e.locked_backend_start, e.locked_until)) as abandoned,
            count(*) filter (where e.status = 'dead' and e.received_at > now() - interval '7 days') as dead,
            min(e.received_at) filter (where e.status in ('pending', 'failed')) as oldest
       from odoo.webhook_events e

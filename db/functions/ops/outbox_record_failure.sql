@@ -16,21 +16,18 @@ begin
   end if;
   outcome := case when not retryable or attempt >= o.max_attempts then 'dead' else 'retry' end;
   insert into ops.outbox_attempts (outbox_id, attempt, net_request_id, status_code, timed_out, error, outcome)
-  values (outbox_id, attempt, net_request_id, status_code, coalesce(timed_out, false), error,
-          case when error like 'lost:%' and outcome = 'retry' then 'lost' else outcome end);
+  values (outbox_id, attempt, net_request_id, status_code, coalesce(timed_out, false), error, outcome);
   update ops.outbox x
      set status = case outcome when 'dead' then 'dead' else 'pending' end,
          attempts = greatest(x.attempts, attempt),
          last_status_code = status_code,
          last_error = error,
          net_request_id = null,
-         -- a lost request says nothing about the receiver: retry at once; otherwise back off
-         next_attempt_at = pg_catalog.now()
-           + case when error like 'lost:%' then interval '0'
-                  else ops.backoff(attempt, x.backoff_base, interval '1 hour') end
+         locked_by = null, locked_pid = null, locked_backend_start = null, locked_until = null,
+         next_attempt_at = pg_catalog.now() + ops.backoff(attempt, x.backoff_base, interval '1 hour')
    where x.id = outbox_id;
   return outcome;
 end
 $$;
-comment on function ops.outbox_record_failure(bigint, int, bigint, int, boolean, text, boolean) is 'Records a failed outbox attempt: pending again after backoff_base * 2^(attempt-1) (capped at 1 hour; at once for a lost request), or dead after max_attempts or a non-retryable failure.';
+comment on function ops.outbox_record_failure(bigint, int, bigint, int, boolean, text, boolean) is 'Records a failed outbox attempt: pending again after backoff_base * 2^(attempt-1) (capped at 1 hour), or dead after max_attempts or a non-retryable failure.';
 revoke execute on function ops.outbox_record_failure(bigint, int, bigint, int, boolean, text, boolean) from public;

@@ -1,7 +1,7 @@
 -- The outbox: input checks, signed dispatch through net.http_post, reconciliation of responses
 -- (delivered, retry with backoff, dead after the limit, not retried, lost), and its lint.
 begin;
-select plan(27);
+select plan(35);
 set local client_min_messages = warning;
 
 select control_plane.set_secret('n8n_webhook_signing_secret', 'test-signing-key');
@@ -59,16 +59,33 @@ select ops.outbox_reconcile();
 select results_eq($$ select topic, status, attempts from ops.outbox where topic in ('ok', 'nf') order by topic $$,
   $$ values ('nf'::text, 'dead'::text, 1), ('ok', 'delivered', 1) $$, 'a 204 is delivered; a 404 is dead at once');
 
--- a request that vanished (unlogged tables emptied by a crash) is retried
+-- a request that vanished (unlogged tables emptied by a crash) is reclaimed by the next dispatch (ops.claim)
 select ops.outbox_enqueue('lost', '{}', url => 'http://127.0.0.1:9/lost');
 select ops.outbox_dispatch();
+create temp table lost1 as select id, net_request_id, locked_until from ops.outbox where topic = 'lost';
+select ok((select locked_until between now() + interval '35 seconds' - interval '1 second' and now() + interval '36 seconds' from lost1),
+          'a dispatched row is leased for its timeout (5 s) plus 30 s');
+delete from net.http_request_queue where id = (select net_request_id from lost1);
+select ops.outbox_dispatch();
+select is((select status || '/' || attempts from ops.outbox where topic = 'lost'), 'dispatched/1', 'within its lease a vanished request is not reclaimed yet');
+update ops.outbox set locked_backend_start = pg_postmaster_start_time() - interval '1 minute' where topic = 'lost';
+select is(ops.outbox_dispatch(), 1, 'a claim made before the server started is reclaimed and sent again');
+select results_eq($$ select o.status, o.attempts, o.net_request_id <> l.net_request_id from ops.outbox o, lost1 l where o.topic = 'lost' $$,
+  $$ values ('dispatched'::text, 2, true) $$, 'as attempt 2, with a new request');
+select results_eq($$ select a.attempt, a.outcome, a.net_request_id from ops.outbox_attempts a join lost1 l on l.id = a.outbox_id $$,
+  $$ select 1, 'lost'::text, net_request_id from lost1 $$, 'attempt 1 is recorded as lost, with its request');
+-- a queued request keeps its claim past the lease: the dispatcher renews it first
+update ops.outbox set locked_until = now() - interval '1 second' where topic = 'lost';
+select is(ops.outbox_dispatch(), 0, 'a request still queued is not reclaimed when its lease ran out');
+select ok((select locked_until > now() from ops.outbox where topic = 'lost'), 'its lease was renewed');
+-- lost on its last attempt: dead, not sent again
+update ops.outbox set max_attempts = 2, locked_until = now() - interval '1 second' where topic = 'lost';
 delete from net.http_request_queue where id = (select net_request_id from ops.outbox where topic = 'lost');
-select ops.outbox_reconcile();
-select is((select status from ops.outbox where topic = 'lost'), 'dispatched', 'a fresh dispatch is not declared lost yet');
-update ops.outbox set dispatched_at = pg_postmaster_start_time() - interval '1 minute' where topic = 'lost';
-select ops.outbox_reconcile();
-select results_eq($$ select o.status, a.outcome from ops.outbox o join ops.outbox_attempts a on a.outbox_id = o.id where o.topic = 'lost' $$,
-  $$ values ('pending'::text, 'lost'::text) $$, 'dispatched before the server started, neither queued nor answered: retried');
+select is(ops.outbox_dispatch(), 0, 'a lost last attempt is not sent again');
+select results_eq($$ select status, locked_by, net_request_id, last_error ~ '^abandoned at its last attempt \(2 of 2\)' from ops.outbox where topic = 'lost' $$,
+  $$ values ('dead'::text, null::text, null::bigint, true) $$, 'the row is dead, its claim released, the reason in last_error');
+select is((select string_agg(a.attempt || ':' || a.outcome, ',' order by a.id) from ops.outbox_attempts a join lost1 l on l.id = a.outbox_id),
+          '1:lost,2:dead', 'and its attempts read lost, dead');
 
 -- who may touch it
 select tests.as_service();

@@ -33,8 +33,9 @@ select e.id, v.action, 'w', 1, now() + v.ago
 
 -- outbox: one pending due 20 min ago, one pending later, one dispatched; delivered and dead ones are
 -- not in the queue. Attempts: retry, lost and dead within the hour; older ones do not count.
-insert into ops.outbox (topic, url, body, status, next_attempt_at, idempotency_key)
-select 'qm', 'http://127.0.0.1:9/qm', '{}', v.status, now() + v.due_in, 'qm-' || v.k
+insert into ops.outbox (topic, url, body, status, next_attempt_at, idempotency_key, locked_by, locked_until)
+select 'qm', 'http://127.0.0.1:9/qm', '{}', v.status, now() + v.due_in, 'qm-' || v.k,
+       case when v.status = 'dispatched' then 'qm-dispatcher' end, case when v.status = 'dispatched' then now() + interval '1 minute' end
   from (values ('1', 'pending', interval '-20 minutes'), ('2', 'pending', interval '10 minutes'), ('3', 'dispatched', interval '-1 minute'),
                ('4', 'delivered', interval '-1 hour'), ('5', 'dead', interval '-1 hour')) v (k, status, due_in);
 insert into ops.outbox_attempts (outbox_id, attempt, outcome, at)

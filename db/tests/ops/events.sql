@@ -1,6 +1,6 @@
 -- ops.events: the write path, the append-only guards for every role, partitions, and the seals.
 begin;
-select plan(34);
+select plan(41);
 
 -- ops.emit and its errors
 select tests.as_root();
@@ -20,6 +20,17 @@ select isnt(public.ops_emit('rpc.src', 'rpc.called'), null, 'service_role append
 select tests.as_root();
 select is((select actor_role || ' ' || actor_sub from ops.events where source = 'rpc.src'), 'service_role bot:n8n',
   'the actor is the JWT role and subject of the request');
+-- the worst a service_role caller can send: every field bounded before anything is written
+create temp table emit_before as select count(*) as n from ops.events;
+select tests.as_service('{"sub": "bot:n8n"}');
+select throws_ok($$select public.ops_emit(repeat('s', 10000000), 'x')$$, 'SS005', 'ops.emit: source is longer than 200 characters', 'a 10 MB source is refused with SS005');
+select throws_ok($$select public.ops_emit('s', repeat('t', 201))$$, 'SS005', 'ops.emit: event_type is longer than 200 characters', 'a 201-character event_type is refused');
+select throws_ok($$select public.ops_emit('s', 't', '{}', repeat('a', 201))$$, 'SS005', 'ops.emit: aggregate_type is longer than 200 characters', 'a long aggregate_type is refused');
+select throws_ok($$select public.ops_emit('s', 't', '{}', 'a', repeat('9', 201))$$, 'SS005', 'ops.emit: aggregate_id is longer than 200 characters', 'a long aggregate_id is refused');
+select throws_ok($$select public.ops_emit('s', 't', jsonb_build_object('blob', repeat('x', 10000000)))$$, 'SS006', null, 'a 10 MB payload is refused with SS006');
+select lives_ok($$select public.ops_emit(repeat('s', 200), 't', jsonb_build_object('blob', repeat('x', 60000)))$$, '200 characters and a 60 kB payload are accepted');
+select tests.as_root();
+select is((select count(*) - (select n from emit_before) from ops.events), 1::bigint, 'the refused calls wrote nothing; the accepted one wrote one row');
 select tests.as_anon();
 select throws_ok($$select public.ops_emit('a', 'b')$$, '42501', null, 'anon cannot call public.ops_emit');
 select tests.as_user('00000000-0000-0000-0000-000000000001');

@@ -101,7 +101,7 @@ begin
   select i.id, i.active, i.webhook_secret_name, i.max_body_bytes into inst from odoo.instances i where i.slug = inst_slug;
   if not found or not inst.active then
     -- the HMAC a known instance costs, so the answer does not come back sooner
-    perform extensions.hmac(ts_text || '.' || coalesce(idem || '.', '') || body, extensions.gen_random_bytes(32), 'sha256');
+    perform extensions.hmac(pg_catalog.convert_to(ts_text || '.' || coalesce(idem || '.', '') || body, 'UTF8'), extensions.gen_random_bytes(32), 'sha256');
     perform odoo.webhook_reject(case when inst.id is null then 'SS407' else 'SS408' end, refused, refused_hint, null, 'SS417');
   end if;
   select s.decrypted_secret into secret from vault.decrypted_secrets s where s.name = inst.webhook_secret_name;

@@ -44,7 +44,7 @@ declare
   agg_id jsonb;
   prior record;
   new_id uuid;
-  ceiling integer;
+  size_ceiling integer;
   refused constant text := 'webhook refused';
   refused_hint constant text := 'check x-ipai-instance, the instance''s key (32 bytes or more) and the signing string; the reason is recorded server-side';
 begin
@@ -74,8 +74,8 @@ begin
   -- the same ceiling whatever the slug (the largest limit of an active instance), so that it bounds
   -- the HMAC's work without telling one instance from another; the instance's own limit is
   -- checked once the signature has verified
-  select coalesce(pg_catalog.max(i.max_body_bytes), 262144) into ceiling from odoo.instances i where i.active;
-  if pg_catalog.octet_length(body) > ceiling then
+  select coalesce(pg_catalog.max(i.max_body_bytes), 262144) into size_ceiling from odoo.instances i where i.active;
+  if pg_catalog.octet_length(body) > size_ceiling then
     perform odoo.webhook_reject('SS409', pg_catalog.format('webhook body of %s bytes is too large', pg_catalog.octet_length(body)),
       'send smaller events (reference large data by id)');
   end if;

@@ -7,7 +7,7 @@ import { createHash, createHmac } from "node:crypto";
 import pg from "pg";
 import { createTestDatabase, prepareTestCluster, testEnvToProcessEnv } from "../testing/cluster.ts";
 
-const SECRET = "bench-secret-0123456789abcdef";
+const SECRET = "bench-secret-0123456789abcdef0123456789abcdef";
 
 function event(i: number, ts: number) {
   const body = JSON.stringify({ event_type: "write", aggregate_type: "project.task", aggregate_id: i, payload: { name: `Task ${i}`, x_external_ref: `B_${i}`, stage_id: [1, "To Do"] } });

@@ -11,7 +11,7 @@ import { withClient } from "../../src/db/client.ts";
 import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
 import { actAs, withRole } from "../../src/testing/roles.ts";
 
-const SECRET = "race-secret-0123456789";
+const SECRET = "race-secret-0123456789abcdef0123456789";
 let db: TestDatabase;
 
 // the signing string is timestamp.body, or timestamp.key.body when an idempotency key is sent
@@ -67,7 +67,11 @@ it("anon may call the RPC and reaches nothing behind it", async () => {
   }
   const rejected = await withRole(db.url, { role: "anon", headers: { ...signed(body(3)), "x-ipai-signature": "0".repeat(64) } }, (c) =>
     c.query(`select public.odoo_webhook($1)`, [body(3)])).catch((x) => x);
-  expect([rejected.code, rejected.message]).toEqual(["SS402", "webhook signature does not match"]);
+  // a wrong signature is told apart from an unknown instance by nobody: both are SS417, word for word
+  expect([rejected.code, rejected.message]).toEqual(["SS417", "webhook refused"]);
+  const unknown = await withRole(db.url, { role: "anon", headers: { ...signed(body(3)), "x-ipai-instance": "no-such-instance" } }, (c) =>
+    c.query(`select public.odoo_webhook($1)`, [body(3)])).catch((x) => x);
+  expect([unknown.code, unknown.message, unknown.hint]).toEqual([rejected.code, rejected.message, rejected.hint]);
 });
 
 it("`ssot odoo process --once --json` drains the ingested events into the shadows", async () => {

@@ -11,7 +11,9 @@
 --                      byte-identical replay is a no-op
 -- A SECURITY INVOKER wrapper: the work, with the owner's rights, is private.odoo_webhook, in a
 -- schema PostgREST does not expose (so no SECURITY DEFINER function is an endpoint of the API).
--- Its SQLSTATEs (SS401-SS416) reach the caller unchanged.
+-- Its SQLSTATEs reach the caller unchanged; until the signature verifies they say nothing about
+-- instances (SS417 for an unknown, inactive or keyless instance, a key under 32 bytes and a wrong
+-- signature alike; docs/odoo.md lists what each code tells whom).
 create or replace function public.odoo_webhook(text)
 returns uuid
 language sql volatile security invoker

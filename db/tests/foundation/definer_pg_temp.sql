@@ -27,11 +27,11 @@ do $$ begin execute format('grant temporary on database %I to anon, authenticate
 -- fixtures for the realistic calls: a signed webhook, a bot's secret
 insert into odoo.instances (slug, name, webhook_secret_name, max_body_bytes, active)
   values ('t-pgtemp', 'Temp schema probe', 'test.odoo.t-pgtemp.webhook', 4096, true);
-select vault.create_secret('pgtemp-0123456789abcdef', 'test.odoo.t-pgtemp.webhook');
+select vault.create_secret('pgtemp-0123456789abcdef0123456789abcdef', 'test.odoo.t-pgtemp.webhook');
 select control_plane.set_secret('vercel_api_token', 'vtok-pgtemp-0001');
 create temp table webhook_request as
   select b.body, jsonb_build_object('x-ipai-instance', 't-pgtemp', 'x-ipai-timestamp', b.ts,
-           'x-ipai-signature', encode(extensions.hmac(b.ts || '.' || b.body, 'pgtemp-0123456789abcdef', 'sha256'), 'hex')) as headers
+           'x-ipai-signature', encode(extensions.hmac(b.ts || '.' || b.body, 'pgtemp-0123456789abcdef0123456789abcdef', 'sha256'), 'hex')) as headers
   from (select '{"event_type": "write", "aggregate_type": "project.task", "aggregate_id": 7, "payload": {"name": "probe"}}'::text as body,
                extract(epoch from now())::bigint::text as ts) b;
 

@@ -1,5 +1,6 @@
 -- control_plane._secret_for_write: the registry row of a secret about to get a value, locked, after
--- the checks set_secret and rotate_secret share (SS211 unknown name, SS212 empty value).
+-- the checks set_secret and rotate_secret share (SS251 a name no registry row can have, SS259 a value
+-- over 65536 bytes, both before any lookup; SS211 unknown name, SS212 empty value).
 create or replace function control_plane._secret_for_write(secret_name text, new_value text)
 returns control_plane.secrets
 language plpgsql volatile security definer
@@ -8,6 +9,12 @@ as $$
 declare
   reg control_plane.secrets%rowtype;
 begin
+  if pg_catalog.char_length(secret_name) > 127 then
+    raise exception 'secret_name is % characters; at most 127', pg_catalog.char_length(secret_name) using errcode = 'SS251';
+  end if;
+  if pg_catalog.octet_length(new_value) > 65536 then
+    raise exception 'secret "%": the value is % bytes; at most 65536', secret_name, pg_catalog.octet_length(new_value) using errcode = 'SS259';
+  end if;
   select * into reg from control_plane.secrets s where s.name = _secret_for_write.secret_name for update;
   if not found then
     raise exception 'unknown secret "%"', secret_name using errcode = 'SS211',
@@ -19,5 +26,5 @@ begin
   return reg;
 end
 $$;
-comment on function control_plane._secret_for_write(text, text) is 'Locks and returns the registry row of a secret about to be set or rotated; SS211 unknown name, SS212 empty value.';
+comment on function control_plane._secret_for_write(text, text) is 'Locks and returns the registry row of a secret about to be set or rotated; SS251 over-long name, SS259 over-long value, SS211 unknown name, SS212 empty value.';
 revoke execute on function control_plane._secret_for_write(text, text) from public;

@@ -116,6 +116,15 @@ describe("the two-step read: a value only for a ticket whose log row is committe
     expect(await logCount(`outcome = 'refused' and bot_id = 'vercel-bot' and jwt_bot_id = 'bugbot' and client_ip = '192.0.2.9'`)).toBe(1);
   });
 
+  it("a 10 MB bot_id in a committed request raises SS250 and adds nothing to the log", async () => {
+    const size = () => withClient(db.url, (c) => c.query(`select count(*)::int as n, pg_total_relation_size('control_plane.access_log')::bigint as bytes from control_plane.access_log`)).then((r) => r.rows[0]);
+    const before = await size();
+    const huge = "a".repeat(10 * 1024 * 1024);
+    expect(await sqlstate(ticketFor({ role: "authenticated", claims: { sub: "66666666-6666-4666-8666-666666666666", bot_id: "bugbot" } }, huge, "vercel_api_token"))).toBe("SS250");
+    expect(await sqlstate(ticketFor(service, "vercel-bot", huge))).toBe("SS251");
+    expect(await size()).toEqual(before);
+  });
+
   it("each refusal kind leaves one refused row and no ticket", async () => {
     const cases: Array<[RequestContext, string, string]> = [
       [{ role: "service_role" }, "ghost-bot", "vercel_api_token"],

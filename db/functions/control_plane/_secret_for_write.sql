@@ -1,6 +1,7 @@
 -- control_plane._secret_for_write: the registry row of a secret about to get a value, locked, after
--- the checks set_secret and rotate_secret share (SS211 unknown name, SS212 empty value, SS418 an
--- Odoo webhook key under 32 bytes).
+-- the checks set_secret and rotate_secret share (SS251 a name no registry row can have, SS259 a value
+-- over 65536 bytes, both before any lookup; SS211 unknown name, SS212 empty value, SS418 an Odoo
+-- webhook key under 32 bytes).
 create or replace function control_plane._secret_for_write(secret_name text, new_value text)
 returns control_plane.secrets
 language plpgsql volatile security definer
@@ -9,6 +10,12 @@ as $$
 declare
   reg control_plane.secrets%rowtype;
 begin
+  if pg_catalog.char_length(secret_name) > 127 then
+    raise exception 'secret_name is % characters; at most 127', pg_catalog.char_length(secret_name) using errcode = 'SS251';
+  end if;
+  if pg_catalog.octet_length(new_value) > 65536 then
+    raise exception 'secret "%": the value is % bytes; at most 65536', secret_name, pg_catalog.octet_length(new_value) using errcode = 'SS259';
+  end if;
   select * into reg from control_plane.secrets s where s.name = _secret_for_write.secret_name for update;
   if not found then
     raise exception 'unknown secret "%"', secret_name using errcode = 'SS211',
@@ -21,5 +28,5 @@ begin
   return reg;
 end
 $$;
-comment on function control_plane._secret_for_write(text, text) is 'Locks and returns the registry row of a secret about to be set or rotated; SS211 unknown name, SS212 empty value, SS418 a webhook HMAC key under 32 bytes.';
+comment on function control_plane._secret_for_write(text, text) is 'Locks and returns the registry row of a secret about to be set or rotated; SS251 over-long name, SS259 over-long value, SS211 unknown name, SS212 empty value, SS418 a webhook HMAC key under 32 bytes.';
 revoke execute on function control_plane._secret_for_write(text, text) from public;

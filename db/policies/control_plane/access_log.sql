@@ -1,6 +1,6 @@
 -- Policies of control_plane.access_log: no API role reads it directly (anon and authenticated have no
 -- grant; the schema is not exposed). service_role reads it under this policy when granted by an
--- operator; bots go through public.control_plane_get_secret_logged.
+-- operator; bots go through public.control_plane_request_secret and public.control_plane_redeem_secret.
 drop policy if exists access_log_select_service on control_plane.access_log;
 create policy access_log_select_service on control_plane.access_log
   for select to service_role

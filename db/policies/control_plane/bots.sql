@@ -1,6 +1,6 @@
 -- Policies of control_plane.bots: no API role reads it directly (anon and authenticated have no
 -- grant; the schema is not exposed). service_role reads it under this policy when granted by an
--- operator; bots go through public.control_plane_get_secret_logged.
+-- operator; bots go through public.control_plane_request_secret and public.control_plane_redeem_secret.
 drop policy if exists bots_select_service on control_plane.bots;
 create policy bots_select_service on control_plane.bots
   for select to service_role

@@ -1,6 +1,6 @@
 -- Policies of control_plane.rotations: no API role reads it directly (anon and authenticated have no
 -- grant; the schema is not exposed). service_role reads it under this policy when granted by an
--- operator; bots go through public.control_plane_get_secret_logged.
+-- operator; bots go through public.control_plane_request_secret and public.control_plane_redeem_secret.
 drop policy if exists rotations_select_service on control_plane.rotations;
 create policy rotations_select_service on control_plane.rotations
   for select to service_role

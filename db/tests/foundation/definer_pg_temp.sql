@@ -152,13 +152,13 @@ insert into replayed
 insert into replayed
   select 'authenticated', x.* from pg_temp.replay('authenticated',
     '{"sub": "11111111-1111-4111-8111-111111111111", "bot_id": "vercel-bot"}', '{}',
-    pg_temp.definer_calls('authenticated') || array['select public.control_plane_get_secret_logged(''vercel-bot'', ''vercel_api_token'')']) x;
+    pg_temp.definer_calls('authenticated') || array['select public.control_plane_request_secret(''vercel-bot'', ''vercel_api_token'')']) x;
 insert into replayed
   select 'service_role', x.* from webhook_request w,
     pg_temp.replay('service_role', '{}', w.headers,
       pg_temp.definer_calls('service_role') || array[
         format('select public.odoo_webhook(%L)', w.body),
-        'select public.control_plane_get_secret_logged(''vercel-bot'', ''vercel_api_token'')',
+        'select public.control_plane_request_secret(''vercel-bot'', ''vercel_api_token'')',
         'select public.ops_emit(''tests.pgtemp'', ''probe'', ''{"n": 1}''::jsonb)']) x;
 
 select ok((select count(*) from replayed where role = 'anon') >= 2, 'anon called every definer it may execute');
@@ -177,12 +177,12 @@ select is_empty($$ select call, ran_as from replayed where role = 'service_role'
 -- the realistic calls went all the way through (accepted, read, emitted), shadowing in place
 select ok((select result from replayed where role = 'anon' and call like 'select public.odoo_webhook(''{%') ~ '^[0-9a-f-]{36}$',
   'anon: a signed webhook is accepted under the attack');
-select is((select result from replayed where role = 'authenticated' and call like 'select public.control_plane_get_secret_logged(''vercel-bot''%'),
-  'vtok-pgtemp-0001', 'authenticated (the bot''s JWT): the secret is read under the attack');
+select ok((select result from replayed where role = 'authenticated' and call like 'select public.control_plane_request_secret(''vercel-bot''%') ~ '^[0-9a-f-]{36}$',
+  'authenticated (the bot''s JWT): a read ticket is issued under the attack');
 select ok((select result from replayed where role = 'service_role' and call like 'select public.odoo_webhook(''{%') ~ '^[0-9a-f-]{36}$',
   'service_role: a signed webhook is accepted under the attack');
-select is((select result from replayed where role = 'service_role' and call like 'select public.control_plane_get_secret_logged(''vercel-bot''%'),
-  'vtok-pgtemp-0001', 'service_role: the secret is read under the attack');
+select ok((select result from replayed where role = 'service_role' and call like 'select public.control_plane_request_secret(''vercel-bot''%') ~ '^[0-9a-f-]{36}$',
+  'service_role: a read ticket is issued under the attack');
 select ok((select result from replayed where role = 'service_role' and call like 'select public.ops_emit(''tests.pgtemp''%')::bigint > 0,
   'service_role: an event is emitted under the attack');
 

@@ -85,7 +85,11 @@ export function registerDb(program: Command) {
     .action(async (args: string[]) => {
       const t = await readyTarget({ bootstrap: false });
       const psql = t.cluster ? path.join(t.cluster.spec.pgBin, "psql") : "psql";
-      const r = spawnSync(psql, [t.databaseUrl, ...args], { stdio: "inherit" });
+      // the password goes through the environment, not psql's argument list (which `ps` shows)
+      const u = new URL(t.databaseUrl);
+      const password = decodeURIComponent(u.password);
+      u.password = "";
+      const r = spawnSync(psql, [u.toString(), ...args], { stdio: "inherit", env: password ? { ...process.env, PGPASSWORD: password } : process.env });
       process.exitCode = r.status ?? 1;
     });
 

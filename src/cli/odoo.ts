@@ -148,10 +148,10 @@ export function registerOdoo(program: Command) {
     .option("--disable <id>", "deactivate a route", (v) => Number(v))
     .option("--json", "machine-readable output (a JSON array)")
     .action(async (opts) => {
-      const t = await readyTarget({ bootstrap: false });
       const change = opts.enable ?? opts.disable;
       if (opts.enable !== undefined && opts.disable !== undefined) throw new UsageError("--enable and --disable exclude each other");
       if (change !== undefined && (!Number.isInteger(change) || change < 1)) throw new UsageError(`--${opts.enable !== undefined ? "enable" : "disable"} expects a route id (a positive integer)`);
+      const t = await readyTarget({ bootstrap: false });
       const rows = await withClient(t.databaseUrl, async (c) => {
         try {
           if (change !== undefined) await setRouteActive(c, change, opts.enable !== undefined);

@@ -14,8 +14,9 @@ async function readStdinBytes(name: string): Promise<Buffer> {
     for await (const c of stdin) chunks.push(c as Buffer);
     return Buffer.concat(chunks);
   }
-  process.stderr.write(`value for ${name} (input hidden): `);
+  // no echo from here on; the prompt comes after, so whoever sees it can type safely
   stdin.setRawMode(true);
+  process.stderr.write(`value for ${name} (input hidden): `);
   stdin.resume();
   return new Promise((resolve, reject) => {
     const bytes: number[] = [];

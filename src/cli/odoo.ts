@@ -180,6 +180,9 @@ export function registerOdoo(program: Command) {
       for (const k of ["batch", "lease", "poll"] as const)
         if (!Number.isInteger(opts[k]) || opts[k] < 1) throw new UsageError(`--${k} must be a positive integer, got ${opts[k]}`);
       const t = await readyTarget({ bootstrap: false });
+      // a database out of reach at the start is an error (exit 2); the worker's reconnect loop is
+      // for a server that goes away once it runs
+      await withClient(t.databaseUrl, async () => {});
       const ac = new AbortController();
       const stop = () => ac.abort();
       process.once("SIGINT", stop);

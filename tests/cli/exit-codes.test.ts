@@ -67,6 +67,17 @@ describe("cannot reach the database: exit 2 whatever the cause, from DATABASE_UR
   }, 180_000);
 });
 
+describe("the workers", () => {
+  it("odoo process and net worker exit 2 when the database is out of reach at the start (no retry loop)", async () => {
+    const url = unreachable["a refused port"]!();
+    for (const args of [["odoo", "process", "--once"], ["net", "worker", "--once"]]) {
+      const r = await ssotAsync(args, { env: { DATABASE_URL: url, ROOT_DATABASE_URL: url } });
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(errLines(r)).toEqual([expect.stringMatching(/^ssot: cannot connect to postgres:\/\/ssot:\*\*\*\*@127\.0\.0\.1:\d+\/db: connection refused/)]);
+    }
+  }, 120_000);
+});
+
 describe("the other classes", () => {
   it("1: a check that fails (ssot status with a pending migration is covered elsewhere; here secret list --overdue)", () => {
     const r = ssot(["secret", "list", "--overdue"], { env: { DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url } });

@@ -2,31 +2,23 @@
 // lints). Both take --database-url to point at any database, e.g. a Supabase project.
 import fs from "node:fs";
 import type { Command } from "commander";
-import { z } from "zod";
 import { runDoctrineChecks, NotInstalledError } from "../advisor/check.ts";
 import { runDoctor, toJunit, type DoctorReport } from "../advisor/doctor.ts";
-import { redact, withClient } from "../db/client.ts";
+import { databaseUrlOption } from "../config/env.ts";
+import { ConnectError, redact, withClient } from "../db/client.ts";
 import { currentTarget } from "./context.ts";
-import { bold, dim, green, info, red, UserError, yellow } from "./out.ts";
-
-const urlOption = z.string().regex(/^postgres(ql)?:\/\/\S+$/, "a postgres:// connection string");
+import { bold, dim, EXIT, green, info, red, UserError, yellow } from "./out.ts";
 
 function targetUrl(opt?: string): string {
-  if (opt === undefined) return currentTarget().databaseUrl;
-  const r = urlOption.safeParse(opt);
-  if (!r.success) throw new UserError(`--database-url ${JSON.stringify(opt)} is invalid: expected a postgres:// connection string`, 2);
-  return r.data;
+  return opt === undefined ? currentTarget().databaseUrl : databaseUrlOption(opt);
 }
 
-async function connect<T>(url: string, fn: Parameters<typeof withClient<T>>[1]): Promise<T> {
+async function connect<T>(url: string, fn: Parameters<typeof withClient<T>>[1], given: boolean): Promise<T> {
   try {
     return await withClient(url, fn, "ssot check");
   } catch (e) {
-    if (e instanceof NotInstalledError) throw new UserError(`${redact(url)}: ${e.message}`, 2);
-    const err = e as Error & { code?: string };
-    if (err.code === "ECONNREFUSED" || err.code === "ENOTFOUND" || err.code === "28P01" || err.code === "3D000") {
-      throw new UserError(`cannot connect to ${redact(url)}: ${err.message} (start the local cluster with \`npx ssot up\`, or pass --database-url)`, 2);
-    }
+    if (e instanceof NotInstalledError) throw new UserError(`${redact(url)}: ${e.message}`);
+    if (e instanceof ConnectError && !given) throw new UserError(`${e.message} (start the local cluster with \`npx ssot up\`, or pass --database-url)`, EXIT.unreachable);
     throw e;
   }
 }
@@ -68,7 +60,7 @@ export function registerAdvisor(program: Command) {
     .option("--json", "print the result as JSON")
     .action(async (opts: { databaseUrl?: string; json?: boolean }) => {
       const url = targetUrl(opts.databaseUrl);
-      const failures = await connect(url, runDoctrineChecks);
+      const failures = await connect(url, runDoctrineChecks, opts.databaseUrl !== undefined);
       if (opts.json) info(JSON.stringify({ ok: failures.length === 0, database: redact(url), failures }, null, 2));
       else if (failures.length === 0) info(green(`ssot check: the doctrine holds (${redact(url)})`));
       else {
@@ -90,12 +82,12 @@ export function registerAdvisor(program: Command) {
     .option("--manual", "also list the items a person must verify outside the database, with what to check")
     .action(async (opts: { databaseUrl?: string; json?: boolean; junit?: string; manual?: boolean }) => {
       const url = targetUrl(opts.databaseUrl);
-      const report = await connect(url, runDoctor);
+      const report = await connect(url, runDoctor, opts.databaseUrl !== undefined);
       if (opts.junit) {
         try {
           fs.writeFileSync(opts.junit, toJunit(report));
         } catch (e) {
-          throw new UserError(`--junit ${opts.junit}: cannot write the report: ${(e as Error).message}`, 2);
+          throw new UserError(`--junit ${opts.junit}: cannot write the report: ${(e as Error).message}`, EXIT.usage);
         }
       }
       if (opts.json) info(JSON.stringify(report, null, 2));

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { projectRoot } from "../cluster/paths.ts";
-import { UserError } from "./out.ts";
+import { UsageError } from "./out.ts";
 
 const benchDir = path.join(projectRoot, "src/bench");
 
@@ -19,7 +19,7 @@ export function registerBench(program: Command) {
     .allowUnknownOption(true)
     .argument("[args...]", "options for the benchmark, e.g. --rows 100000")
     .action(async (name: string, args: string[]) => {
-      if (!benchNames().includes(name)) throw new UserError(`unknown benchmark "${name}" (known: ${benchNames().join(", ") || "none"})`);
+      if (!benchNames().includes(name)) throw new UsageError(`unknown benchmark "${name}" (known: ${benchNames().join(", ") || "none"})`);
       const mod = (await import(path.join(benchDir, `${name}.ts`))) as { run: (args: string[]) => Promise<void> };
       await mod.run(args);
     });

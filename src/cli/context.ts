@@ -5,13 +5,13 @@ import { withClient, withDatabase, databaseName } from "../db/client.ts";
 import { devTarget, type Target } from "../db/targets.ts";
 import type { LocalCluster } from "../cluster/local.ts";
 import { ensureProvisioned } from "./provision.ts";
-import { UserError, warn } from "./out.ts";
+import { EXIT, UserError, warn } from "./out.ts";
 
 export function env(): Env {
   try {
     return loadEnv();
   } catch (e) {
-    if (e instanceof ConfigError) throw new UserError(e.message, 2);
+    if (e instanceof ConfigError) throw new UserError(e.message, EXIT.config);
     throw e;
   }
 }

@@ -6,7 +6,7 @@ import type { Command } from "commander";
 import type { LocalCluster } from "../cluster/local.ts";
 import { checkoutClusters, devCluster } from "../db/targets.ts";
 import { env, ensureDatabase, readyTarget, currentTarget } from "./context.ts";
-import { info, UserError } from "./out.ts";
+import { EXIT, info, UsageError, UserError } from "./out.ts";
 import { ensureProvisioned } from "./provision.ts";
 
 function describe(c: LocalCluster) {
@@ -16,7 +16,7 @@ function describe(c: LocalCluster) {
 
 function localOnly() {
   const e = env();
-  if (e.DATABASE_URL) throw new UserError("DATABASE_URL is set: the embedded cluster is not in use (unset it to manage the local cluster)");
+  if (e.DATABASE_URL) throw new UsageError("DATABASE_URL is set: the embedded cluster is not in use (unset it to manage the local cluster)");
   return { e, cluster: devCluster(e) };
 }
 
@@ -66,7 +66,7 @@ export function registerDb(program: Command) {
       const s = describe(cluster);
       if (opts.json) info(JSON.stringify(s));
       else info(s.running ? `running on port ${s.port} (data in ${s.dataDir})` : s.initialised ? "stopped" : "not initialised");
-      if (!s.running) process.exitCode = 3;
+      if (!s.running) process.exitCode = EXIT.notRunning;
     });
 
   db.command("reset")
@@ -85,15 +85,20 @@ export function registerDb(program: Command) {
     .action(async (args: string[]) => {
       const t = await readyTarget({ bootstrap: false });
       const psql = t.cluster ? path.join(t.cluster.spec.pgBin, "psql") : "psql";
-      const r = spawnSync(psql, [t.databaseUrl, ...args], { stdio: "inherit" });
+      // the password goes through the environment, not psql's argument list (which `ps` shows)
+      const u = new URL(t.databaseUrl);
+      const password = decodeURIComponent(u.password);
+      u.password = "";
+      const r = spawnSync(psql, [u.toString(), ...args], { stdio: "inherit", env: password ? { ...process.env, PGPASSWORD: password } : process.env });
       process.exitCode = r.status ?? 1;
     });
 
   db.command("url")
-    .description("print the connection string of the dev database, and nothing else")
+    .description("print the connection string of the dev database, password included, and nothing else (e.g. psql \"$(npx ssot db url)\")")
     .action(() => {
       const t = currentTarget();
-      if (t.cluster && !t.cluster.isRunning()) throw new UserError("the cluster is not running (npm start, or ssot db start)");
-      info(t.databaseUrl);
+      if (t.cluster && !t.cluster.isRunning()) throw new UserError("the cluster is not running (npm start, or ssot db start)", EXIT.notRunning);
+      // the one output that is the password: written as is, not through info()'s mask
+      process.stdout.write(t.databaseUrl + "\n");
     });
 }

@@ -1,10 +1,17 @@
 // The `ssot` command line. Each concern registers its commands from its own file.
+//
+// Every error ends as one line on stderr and an exit code of its class (EXIT in out.ts, the table
+// in README.md): misuse of the command line is one line plus a pointer to --help, never the help
+// itself. Whatever is printed goes through the password mask (config/mask.ts), console output of
+// libraries (graphile-migrate) included.
+import { format } from "node:util";
 import { Command, CommanderError } from "commander";
-import { ConfigError } from "../config/env.ts";
+import { maskSecrets } from "../config/mask.ts";
+import { errorLine, exitCodeFor } from "./errors.ts";
 import { registerDb } from "./db.ts";
 import { registerInternal } from "./internal.ts";
 import { registerMigrate } from "./migrate.ts";
-import { red, UserError } from "./out.ts";
+import { EXIT, red, UserError } from "./out.ts";
 import { registerSeed } from "./seed.ts";
 import { registerTest } from "./test.ts";
 import { registerUp } from "./up.ts";
@@ -20,7 +27,9 @@ import { registerNet } from "../net/cli.ts";
 export function buildProgram(): Command {
   const program = new Command("ssot")
     .description("the control-plane database toolkit: migrations, definitions, doctrine checks, secrets, cron, Odoo bridge, RAG")
-    .showHelpAfterError()
+    // commander's own error line and the help it prints on a missing subcommand are dropped: main()
+    // prints one line of its own (help asked for with --help still goes to stdout)
+    .configureOutput({ writeErr: () => {}, outputError: () => {} })
     .exitOverride();
   registerUp(program);
   registerDb(program);
@@ -46,23 +55,50 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** The command the arguments name (`ssot secret set`), for the pointer to its --help. */
+export function commandPath(program: Command, args: string[]): string {
+  const names = [program.name()];
+  let cmd = program;
+  for (const a of args) {
+    if (a === "--") break;
+    if (a.startsWith("-")) continue;
+    const sub = cmd.commands.find((c) => c.name() === a || c.aliases().includes(a));
+    if (!sub) break;
+    names.push(sub.name());
+    cmd = sub;
+  }
+  return names.join(" ");
+}
+
+/** commander's error (its message starts with "error: ") as our one line. */
+function usageLine(program: Command, args: string[], e: CommanderError): string {
+  const where = commandPath(program, args);
+  let what = e.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ").trim();
+  if (e.code === "commander.help") what = "missing command";
+  return maskSecrets(`${where}: ${what} (see ${where} --help)`);
+}
+
+/** Library output through console.* (graphile-migrate's log lines) gets the same password mask. */
+function maskConsole() {
+  for (const k of ["log", "info", "warn", "error", "debug"] as const) {
+    const original = console[k].bind(console);
+    console[k] = (...a: unknown[]) => original(maskSecrets(format(...a)));
+  }
+}
+
 export async function main(argv: string[]) {
+  maskConsole();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
   } catch (e) {
+    const code = exitCodeFor(e);
+    process.exitCode = code;
     if (e instanceof CommanderError) {
-      process.exitCode = e.exitCode;
+      if (code !== EXIT.ok) process.stderr.write(red(usageLine(program, argv.slice(2), e)) + "\n");
       return;
     }
-    if (e instanceof UserError || e instanceof ConfigError) {
-      process.stderr.write(red(`ssot: ${e.message}`) + "\n");
-      process.exitCode = e instanceof UserError ? e.exitCode : 2;
-      return;
-    }
-    const err = e as Error;
-    process.stderr.write(red(`ssot: ${err.message}`) + "\n");
-    if (process.env.SSOT_DEBUG) process.stderr.write(String(err.stack) + "\n");
-    process.exitCode = 1;
+    process.stderr.write(red(`ssot: ${errorLine(e)}`) + "\n");
+    if (process.env.SSOT_DEBUG) process.stderr.write(maskSecrets(String((e as Error)?.stack)) + "\n");
   }
 }

@@ -7,7 +7,7 @@ import { cronSchedulerStoppedHint } from "../db/cron-scheduler.ts";
 import { applyDefinitions, DEFINITION_GROUPS, type ApplyReport } from "../db/definitions.ts";
 import { runCommit, runMigrate, runReset, runStatus, runWatch } from "../db/migrate.ts";
 import { readyTarget } from "./context.ts";
-import { dim, info, UserError, warn } from "./out.ts";
+import { dim, info, UsageError, warn } from "./out.ts";
 
 /** What the definitions applier dropped because its file no longer creates it, and what it could not. */
 export function printDrops(r: ApplyReport) {
@@ -34,7 +34,7 @@ export function registerMigrate(program: Command) {
     .option("--shadow", "reset the shadow database instead")
     .action(async (opts) => {
       const t = await readyTarget({ bootstrap: false });
-      if (!t.cluster && !opts.erase) throw new UserError("refusing to reset a database that is not the embedded cluster without --erase");
+      if (!t.cluster && !opts.erase) throw new UsageError("refusing to reset a database that is not the embedded cluster without --erase");
       const cron = await runReset(t, { shadow: !!opts.shadow });
       if (cron === "restarted") info("restarted the cluster: dropping the database stopped pg_cron's scheduler");
       if (cron === "stopped") warn(cronSchedulerStoppedHint);

@@ -1,7 +1,7 @@
 // `ssot odoo seed|shadow|drift|process` and `ssot odoo-db provision`: the Odoo bridge's commands.
 import type { Command } from "commander";
 import cliProgress from "cli-progress";
-import { ConfigError } from "../config/env.ts";
+import { ConfigError, databaseUrlOption } from "../config/env.ts";
 import { withClient, redact } from "../db/client.ts";
 import { OdooAuthError, OdooClient, OdooRpcError, OdooTransportError, OdooWriteRefused } from "../odoo/client.ts";
 import { loadOdooConfig, type OdooEnv } from "../odoo/config.ts";
@@ -12,23 +12,26 @@ import { pullShadow, readDrift } from "../odoo/shadow.ts";
 import { listRoutes, RouteError, setRouteActive } from "../odoo/routes.ts";
 import { runWorker, defaultWorkerName } from "../odoo/worker.ts";
 import { readyTarget } from "./context.ts";
-import { bold, dim, green, info, red, UserError, warn, yellow } from "./out.ts";
+import { bold, dim, EXIT, green, info, red, UsageError, UserError, warn, yellow } from "./out.ts";
 
 function odooEnv(): OdooEnv {
   try {
     return loadOdooConfig();
   } catch (e) {
-    if (e instanceof ConfigError) throw new UserError(e.message, 2);
+    if (e instanceof ConfigError) throw new UserError(e.message, EXIT.config);
     throw e;
   }
 }
 
-/** The instances a command works on (--instance, or every active one), each with its connection; a missing one exits 2. */
+/**
+ * The instances a command works on (--instance, or every active one), each with its connection:
+ * an --instance that names no row is misuse, an instance without a URL or database configuration.
+ */
 async function targets(databaseUrl: string, env: OdooEnv, slug?: string): Promise<InstanceTarget[]> {
   try {
     return await withClient(databaseUrl, (db) => instanceTargets(db, env, slug));
   } catch (e) {
-    if (e instanceof InstanceError) throw new UserError(e.message, 2);
+    if (e instanceof InstanceError) throw new UserError(e.message, e.message.startsWith("--instance") ? EXIT.usage : EXIT.config);
     throw e;
   }
 }
@@ -37,12 +40,13 @@ function odooClient(t: InstanceTarget, opts: { dryRun?: boolean } = {}): OdooCli
   return new OdooClient({ ...t.conn, dryRun: opts.dryRun, onRetry: (r) => warn(`${t.slug}: retry ${r.attempt} of ${r.call} in ${r.delayMs} ms: ${r.reason}`) });
 }
 
-/** Odoo and instance errors become one line naming the instance, and exit 1. */
+/** Odoo and instance errors become one line naming the instance: Odoo out of reach or refusing the login exits 2, any other 1. */
 async function guarded<T>(slug: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof OdooAuthError || e instanceof OdooTransportError || e instanceof OdooRpcError || e instanceof OdooWriteRefused || e instanceof InstanceError) throw new UserError(`${slug}: ${e.message}`);
+    if (e instanceof OdooAuthError || e instanceof OdooTransportError) throw new UserError(`${slug}: ${e.message}`, EXIT.unreachable);
+    if (e instanceof OdooRpcError || e instanceof OdooWriteRefused || e instanceof InstanceError) throw new UserError(`${slug}: ${e.message}`);
     throw e;
   }
 }
@@ -100,7 +104,7 @@ export function registerOdoo(program: Command) {
     .option("--full-every <hours>", "pull in full when the last full pull is older than this", (v) => Number(v), 24)
     .option("--json", "machine-readable report: one object per instance")
     .action(async (opts) => {
-      if (!(opts.fullEvery > 0)) throw new UserError(`--full-every must be a positive number of hours, got ${opts.fullEvery}`);
+      if (!(opts.fullEvery > 0)) throw new UsageError(`--full-every must be a positive number of hours, got ${opts.fullEvery}`);
       const env = odooEnv();
       const t = await readyTarget({ bootstrap: false });
       const reports = [];
@@ -124,7 +128,7 @@ export function registerOdoo(program: Command) {
       const t = await readyTarget({ bootstrap: false });
       const rows = await withClient(t.databaseUrl, async (db) => {
         if (opts.instance && !(await db.query(`select from odoo.instances where slug = $1 and active`, [opts.instance])).rowCount)
-          throw new UserError(`--instance ${opts.instance}: no active row of that slug in odoo.instances`, 2);
+          throw new UsageError(`--instance ${opts.instance}: no active row of that slug in odoo.instances`);
         return readDrift(db, { instance: opts.instance });
       });
       if (opts.json) info(JSON.stringify(rows, null, 2));
@@ -144,10 +148,10 @@ export function registerOdoo(program: Command) {
     .option("--disable <id>", "deactivate a route", (v) => Number(v))
     .option("--json", "machine-readable output (a JSON array)")
     .action(async (opts) => {
-      const t = await readyTarget({ bootstrap: false });
       const change = opts.enable ?? opts.disable;
-      if (opts.enable !== undefined && opts.disable !== undefined) throw new UserError("--enable and --disable exclude each other");
-      if (change !== undefined && (!Number.isInteger(change) || change < 1)) throw new UserError(`--${opts.enable !== undefined ? "enable" : "disable"} expects a route id (a positive integer)`);
+      if (opts.enable !== undefined && opts.disable !== undefined) throw new UsageError("--enable and --disable exclude each other");
+      if (change !== undefined && (!Number.isInteger(change) || change < 1)) throw new UsageError(`--${opts.enable !== undefined ? "enable" : "disable"} expects a route id (a positive integer)`);
+      const t = await readyTarget({ bootstrap: false });
       const rows = await withClient(t.databaseUrl, async (c) => {
         try {
           if (change !== undefined) await setRouteActive(c, change, opts.enable !== undefined);
@@ -174,8 +178,11 @@ export function registerOdoo(program: Command) {
     .option("--json", "print the totals as JSON at the end")
     .action(async (opts) => {
       for (const k of ["batch", "lease", "poll"] as const)
-        if (!Number.isInteger(opts[k]) || opts[k] < 1) throw new UserError(`--${k} must be a positive integer, got ${opts[k]}`);
+        if (!Number.isInteger(opts[k]) || opts[k] < 1) throw new UsageError(`--${k} must be a positive integer, got ${opts[k]}`);
       const t = await readyTarget({ bootstrap: false });
+      // a database out of reach at the start is an error (exit 2); the worker's reconnect loop is
+      // for a server that goes away once it runs
+      await withClient(t.databaseUrl, async () => {});
       const ac = new AbortController();
       const stop = () => ac.abort();
       process.once("SIGINT", stop);
@@ -199,8 +206,8 @@ export function registerOdoo(program: Command) {
     .option("--superset-timeout <duration>", "statement_timeout of superset_ro", "30s")
     .option("--json", "machine-readable report")
     .action(async (opts) => {
-      if (!/^postgres(ql)?:\/\/\S+$/.test(opts.databaseUrl)) throw new UserError(`--database-url must be a postgres:// connection string, got ${JSON.stringify(opts.databaseUrl)}`);
-      if (!/^\d+(ms|s|min)$/.test(opts.supersetTimeout)) throw new UserError(`--superset-timeout must look like 30s, 500ms or 2min`);
+      databaseUrlOption(opts.databaseUrl);
+      if (!/^\d+(ms|s|min)$/.test(opts.supersetTimeout)) throw new UsageError(`--superset-timeout must look like 30s, 500ms or 2min`);
       const r = await provisionOdooDb(opts.databaseUrl, { supersetTimeout: opts.supersetTimeout });
       if (opts.json) info(JSON.stringify(r));
       else info(`${redact(opts.databaseUrl)}: ${r.changes.length ? r.changes.join("; ") : "already as required"}`);

@@ -8,11 +8,11 @@ import { collectFiles, ingestPath, IngestError, type IngestResult } from "../rag
 import { search } from "../rag/search.ts";
 import { ConfigError } from "../config/env.ts";
 import { readyTarget } from "./context.ts";
-import { dim, info, UserError, warn } from "./out.ts";
+import { dim, EXIT, info, UsageError, UserError, warn } from "./out.ts";
 
 const int = (name: string, min: number, max: number) => (v: string) => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`${name} must be an integer between ${min} and ${max} (got "${v}")`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} must be an integer between ${min} and ${max} (got "${v}")`);
   return n;
 };
 
@@ -20,7 +20,8 @@ function embedderOrFail(name: string | undefined) {
   try {
     return selectEmbedder(name);
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof EmbedderError) throw new UserError(e.message, 2);
+    if (e instanceof ConfigError) throw new UserError(e.message, EXIT.config);
+    if (e instanceof EmbedderError) throw new UsageError(e.message); // --embedder names no embedder
     throw e;
   }
 }
@@ -50,7 +51,7 @@ export function registerRag(program: Command) {
     .option("--json", "machine-readable output")
     .action(async (target: string, opts) => {
       const embedder = embedderOrFail(opts.embedder);
-      if (opts.overlap >= opts.maxChars / 2) throw new UserError(`--overlap (${opts.overlap}) must be less than half of --max-chars (${opts.maxChars})`);
+      if (opts.overlap >= opts.maxChars / 2) throw new UsageError(`--overlap (${opts.overlap}) must be less than half of --max-chars (${opts.maxChars})`);
       const files = await guarded(async () => collectFiles(target));
       const t = await readyTarget();
       const bar =
@@ -88,24 +89,24 @@ export function registerRag(program: Command) {
     .option("--count <n>", "how many chunks", int("--count", 1, 200), 10)
     .option("--threshold <x>", "minimum cosine similarity for the semantic leg", (v) => {
       const n = Number(v);
-      if (!Number.isFinite(n) || n < -1 || n > 1) throw new UserError(`--threshold must be a number between -1 and 1 (got "${v}")`);
+      if (!Number.isFinite(n) || n < -1 || n > 1) throw new UsageError(`--threshold must be a number between -1 and 1 (got "${v}")`);
       return n;
     }, 0)
     .option("--language <lang>", "language of the query (text search configuration or ISO code)", "english")
     .option("--filter <json>", "JSON object matched by containment against chunk metadata, e.g. '{\"source\":\"docs/a.md\"}'")
     .option("--json", "machine-readable output")
     .action(async (query: string, opts) => {
-      if (!query.trim()) throw new UserError("the query is empty");
+      if (!query.trim()) throw new UsageError("the query is empty");
       let filter: Record<string, unknown> | undefined;
       if (opts.filter !== undefined) {
         let raw: unknown;
         try {
           raw = JSON.parse(opts.filter);
         } catch {
-          throw new UserError(`--filter is not JSON: ${opts.filter}`);
+          throw new UsageError(`--filter is not JSON: ${opts.filter}`);
         }
         const p = z.record(z.string(), z.unknown()).safeParse(raw);
-        if (!p.success || Array.isArray(raw)) throw new UserError(`--filter must be a JSON object, e.g. '{"source":"docs/a.md"}'`);
+        if (!p.success || Array.isArray(raw)) throw new UsageError(`--filter must be a JSON object, e.g. '{"source":"docs/a.md"}'`);
         filter = p.data;
       }
       const embedder = embedderOrFail(opts.embedder);

@@ -4,14 +4,16 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { projectRoot, stateHome } from "../cluster/paths.ts";
+import { databaseUrlOption } from "../config/env.ts";
 import { redact } from "../db/client.ts";
 import { prepareTestCluster, testEnvToProcessEnv } from "../testing/cluster.ts";
 import { isolationSpecs, runIsolationSpecs } from "../testing/isolation.ts";
 import { prepareSuiteTarget } from "../testing/pgtap.ts";
 import { prepareSupabaseProfile, supabaseProfileToProcessEnv, type SupabaseProfile } from "../testing/supabase.ts";
 import { env } from "./context.ts";
+import { errorLine, exitCodeFor } from "./errors.ts";
 import { bold, dim, green, info, red, UserError, warn } from "./out.ts";
 import { ensureProvisioned } from "./provision.ts";
 
@@ -111,7 +113,7 @@ export function registerTest(program: Command) {
     .description("run pgTAP (db/tests), the isolation specs (db/tests/isolation) and vitest (tests/) on the test clusters (embedded, and Supabase-shaped as its non-superuser postgres), or pgTAP alone against --database-url; ends with `tests: N passed, N failed`")
     .argument("[filter...]", "only files whose path contains one of these")
     .option("--watch", "vitest in watch mode (pgTAP is skipped)")
-    .option("--only <part>", "pgtap or vitest")
+    .addOption(new Option("--only <part>", "pgtap or vitest").choices(["pgtap", "vitest"]))
     .option("--database-url <url>", "run the pgTAP suite against this database (migrated and seeded) as the role it connects as")
     .action(async (filter: string[], opts) => {
       const tallies: Tally[] = [];
@@ -125,6 +127,7 @@ export function registerTest(program: Command) {
         const e = env();
         ensureProvisioned();
         if (opts.databaseUrl) {
+          databaseUrlOption(opts.databaseUrl);
           add("pgTAP", await runSuiteOn(opts.databaseUrl, filter.filter((f) => !f.endsWith(".ts")), "database"));
           return;
         }
@@ -156,11 +159,11 @@ export function registerTest(program: Command) {
         }
         if (runVt) add("vitest", runVitest(vtFilter, urlEnv, !!opts.watch));
       } catch (err) {
-        // no test, or not every test, ran: still one error line, then the summary line, and a
-        // non-zero exit (2 for configuration)
-        process.stderr.write(red(`ssot: ${(err as Error).message}`) + "\n");
+        // no test, or not every test, ran: still one error line, then the summary line, and the
+        // exit code of the error's class (README.md, "Exit codes")
+        process.stderr.write(red(`ssot: ${errorLine(err)}`) + "\n");
         add("setup", { passed: 0, failed: 1 });
-        if (err instanceof UserError) exitCode = err.exitCode;
+        exitCode = exitCodeFor(err);
       } finally {
         if (parts.length) info(bold(parts.join(" · ")));
         summarise(tallies.reduce((a, t) => a + t.passed, 0), tallies.reduce((a, t) => a + t.failed, 0));

@@ -1,6 +1,6 @@
 // `ssot up` (npm start): provision, start, bootstrap, migrate, definitions, seeds, then a status.
 import type { Command } from "commander";
-import { withClient } from "../db/client.ts";
+import { redact, withClient } from "../db/client.ts";
 import { cronSchedulerStoppedHint, ensureCronScheduler } from "../db/cron-scheduler.ts";
 import { applyDefinitions } from "../db/definitions.ts";
 import { runMigrate } from "../db/migrate.ts";
@@ -41,7 +41,7 @@ export async function up(opts: { quiet?: boolean; json?: boolean } = {}): Promis
     const doc = await runDoctor(c);
     return {
       server,
-      url: t.databaseUrl,
+      url: redact(t.databaseUrl), // the password only through `ssot db url`
       extensions: Object.fromEntries(ext.rows.map((r) => [r.extname, r.extversion])),
       schemas: schemas.rows.map((r) => r.nspname as string),
       migrations: mig.rows[0].n as number,
@@ -65,7 +65,7 @@ function printStatus(s: UpStatus) {
   info(`  seeds        ${s.seeds.inserted} inserted, ${s.seeds.updated} updated`);
   const d = s.doctor;
   info(`  doctor       ${d.pass} pass, ${d.fail} fail, ${d.warn} warn, ${d.manual} manual${d.failedCritical ? ` (${d.failedCritical} Critical failed: npx ssot doctor)` : ""}`);
-  info(`  url          ${s.url}`);
+  info(`  url          ${s.url}  ${dim("(with its password: npx ssot db url)")}`);
   info(dim("next: npx ssot doctor · npx ssot check · npx ssot db psql · npm run db:watch (edit db/migrations/current.sql) · npm test · npx ssot --help"));
 }
 

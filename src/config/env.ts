@@ -1,10 +1,31 @@
 // The environment ssot reads, validated once with zod. A bad value ends the process with one
-// line naming the variable and what it should look like.
+// line naming the variable and what it should look like, its password masked (a variable whose
+// name says it holds a secret is never echoed at all).
 import { z } from "zod";
+import { maskUrl } from "./mask.ts";
 
-const pgUrl = z
-  .string()
-  .regex(/^postgres(ql)?:\/\/\S+$/, "a postgres:// connection string, e.g. postgres://user:pass@host:5432/db");
+const PG_URL_HINT = "a postgres:// connection string, e.g. postgres://user:password@host:5432/db (special characters in the password percent-encoded, e.g. %40 for an at sign, %23 for a hash, %20 for a space)";
+
+/** True for a postgres:// or postgresql:// URL that parses (what pg and graphile-migrate will read). */
+export function isPgUrl(v: string): boolean {
+  if (!/^postgres(ql)?:\/\/\S+$/.test(v)) return false;
+  try {
+    new URL(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const pgUrl = z.string().refine(isPgUrl, PG_URL_HINT);
+
+/** Names of variables whose value is never printed, not even masked. */
+const SECRET_NAME = /PASSWORD|SECRET|TOKEN|API_KEY|_KEY$/i;
+
+/** How a bad value is shown in a message: masked, or not at all for a secret's variable. */
+export function shownValue(name: string, value: string): string {
+  return SECRET_NAME.test(name) ? "(hidden)" : JSON.stringify(maskUrl(value));
+}
 
 const port = z.coerce
   .number({ message: "an integer port between 1024 and 65535" })
@@ -40,9 +61,17 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0]);
-    throw new ConfigError(`${name}=${JSON.stringify(picked[name] ?? "")} is invalid: expected ${issue.message}`);
+    throw new ConfigError(`${name}=${shownValue(name, picked[name] ?? "")} is invalid: expected ${issue.message}`);
   }
   return parsed.data;
+}
+
+export class OptionError extends Error {}
+
+/** A `--database-url` value: a parseable postgres:// URL, else an OptionError whose message masks it. */
+export function databaseUrlOption(value: string, option = "--database-url"): string {
+  if (!isPgUrl(value)) throw new OptionError(`${option} ${shownValue(option, value)} is invalid: expected ${PG_URL_HINT}`);
+  return value;
 }
 
 /** Validates variables of one feature (ODOO_*, EMBEDDINGS_* …) with the same one-line errors. */
@@ -61,7 +90,7 @@ export function loadFeatureEnv<T extends z.ZodRawShape>(shape: T, source: NodeJS
       const wanted = hint.success ? issue.message : hint.error.issues[0]!.message;
       throw new ConfigError(`${name} is not set: expected ${wanted}`);
     }
-    throw new ConfigError(`${name}=${JSON.stringify(got)} is invalid: expected ${issue.message}`);
+    throw new ConfigError(`${name}=${shownValue(name, got)} is invalid: expected ${issue.message}`);
   }
   return parsed.data;
 }

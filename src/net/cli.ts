@@ -2,12 +2,13 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { readyTarget } from "../cli/context.ts";
-import { info, UserError } from "../cli/out.ts";
+import { info, UsageError, UserError } from "../cli/out.ts";
+import { isUnreachable } from "../db/client.ts";
 import { NetWorker } from "./worker.ts";
 
 const positiveInt = (name: string) => (v: string) => {
   const r = z.coerce.number().int().positive().safeParse(v);
-  if (!r.success) throw new UserError(`--${name}: expected a positive integer, got "${v}"`);
+  if (!r.success) throw new UsageError(`--${name}: expected a positive integer, got "${v}"`);
   return r.data;
 };
 
@@ -43,6 +44,7 @@ export function registerNet(program: Command) {
         await worker.start();
         info(`net worker stopped: delivered ${worker.totals.delivered} in total`);
       } catch (e) {
+        if (isUnreachable(e)) throw e; // exit 2, like every command that cannot reach the database
         throw new UserError((e as Error).message);
       }
     });

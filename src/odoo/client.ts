@@ -15,6 +15,7 @@
 // so no code path can write another model. A dry-run client (`dryRun`) then answers every change
 // itself, after the guard and without sending it: create gets a placeholder id below zero.
 import { z } from "zod";
+import { maskSecrets, maskUrl } from "../config/mask.ts";
 import type { OdooConfig } from "./config.ts";
 
 const errorShape = z.object({
@@ -102,6 +103,11 @@ export class OdooClient {
     return this.opts.url.replace(/\/+$/, "") + "/jsonrpc";
   }
 
+  /** The endpoint as messages show it: ODOO_URL's password masked. */
+  private shownEndpoint() {
+    return maskUrl(this.endpoint());
+  }
+
   /** One JSON-RPC call with timeout and retries on transient failures (after the guard; a dry run answers changes itself). */
   async call(service: string, method: string, args: unknown[], label = `${service}.${method}`, readOnly = READ_METHODS.has(method)): Promise<unknown> {
     const change = guard(service, method, args);
@@ -138,20 +144,21 @@ export class OdooClient {
     } catch (e) {
       const err = e as Error & { cause?: { code?: string } };
       if (err.name === "TimeoutError" || err.name === "AbortError")
-        throw new OdooTransportError(`${label}: no answer from ${this.endpoint()} within ${this.opts.timeoutMs} ms (ODOO_TIMEOUT_MS)`, readOnly);
+        throw new OdooTransportError(`${label}: no answer from ${this.shownEndpoint()} within ${this.opts.timeoutMs} ms (ODOO_TIMEOUT_MS)`, readOnly);
       const code = err.cause?.code ?? "";
       // refused/reset/unreachable: the request did not run (reset mid-way is retried for reads only)
       const transient = ["ECONNREFUSED", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"].includes(code) || (code === "ECONNRESET" && readOnly);
-      throw new OdooTransportError(`${label}: cannot reach ${this.endpoint()}: ${code || err.message}`, transient);
+      // fetch's own message may quote the URL (e.g. one with credentials, which it refuses)
+      throw new OdooTransportError(`${label}: cannot reach ${this.shownEndpoint()}: ${code || maskSecrets(err.message)}`, transient);
     }
     const text = await res.text();
     if (!res.ok)
-      throw new OdooTransportError(`${label}: HTTP ${res.status} ${res.statusText} from ${this.endpoint()}${text ? `: ${text.slice(0, 200)}` : ""}`, TRANSIENT_HTTP.has(res.status));
+      throw new OdooTransportError(`${label}: HTTP ${res.status} ${res.statusText} from ${this.shownEndpoint()}${text ? `: ${text.slice(0, 200)}` : ""}`, TRANSIENT_HTTP.has(res.status));
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      throw new OdooTransportError(`${label}: ${this.endpoint()} did not answer JSON (is ODOO_URL the Odoo server?): ${text.slice(0, 120)}`, false);
+      throw new OdooTransportError(`${label}: ${this.shownEndpoint()} did not answer JSON (is ODOO_URL the Odoo server?): ${text.slice(0, 120)}`, false);
     }
     const parsed = envelope.safeParse(json);
     if (!parsed.success) throw new OdooTransportError(`${label}: not a JSON-RPC 2.0 answer: ${parsed.error.issues[0]!.message}`, false);

@@ -3,28 +3,32 @@
 import type { Command } from "commander";
 import type pg from "pg";
 import { readyTarget } from "../cli/context.ts";
-import { bold, info, red, UserError, yellow } from "../cli/out.ts";
+import { bold, EXIT, info, red, UsageError, UserError, yellow } from "../cli/out.ts";
 import { withClient } from "../db/client.ts";
 
-/** Reads the value: all of stdin when piped (one trailing newline dropped), a hidden prompt on a TTY. */
-export async function readSecretValue(name: string): Promise<string> {
+/** Bytes read from stdin: all of it when piped, up to Enter at a hidden prompt on a terminal. */
+async function readStdinBytes(name: string): Promise<Buffer> {
   const stdin = process.stdin;
   if (!stdin.isTTY) {
     const chunks: Buffer[] = [];
     for await (const c of stdin) chunks.push(c as Buffer);
-    return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+    return Buffer.concat(chunks);
   }
-  process.stderr.write(`value for ${name} (input hidden): `);
+  // no echo from here on; the prompt comes after, so whoever sees it can type safely
   stdin.setRawMode(true);
+  process.stderr.write(`value for ${name} (input hidden): `);
   stdin.resume();
   return new Promise((resolve, reject) => {
-    let value = "";
+    const bytes: number[] = [];
     const onData = (buf: Buffer) => {
-      for (const ch of buf.toString("utf8")) {
-        if (ch === "\r" || ch === "\n") return finish(() => resolve(value));
-        if (ch === "\u0003") return finish(() => reject(new UserError("cancelled", 130)));
-        if (ch === "\u007f" || ch === "\b") value = value.slice(0, -1);
-        else value += ch;
+      for (const b of buf) {
+        if (b === 0x0d || b === 0x0a || b === 0x04) return finish(() => resolve(Buffer.from(bytes))); // Enter, Ctrl-D
+        if (b === 0x03) return finish(() => reject(new UserError(`secret ${name}: cancelled, nothing stored`, EXIT.interrupted)));
+        if (b === 0x7f || b === 0x08) {
+          // backspace removes the last character: its UTF-8 continuation bytes, then its first byte
+          while (bytes.length && (bytes[bytes.length - 1]! & 0xc0) === 0x80) bytes.pop();
+          bytes.pop();
+        } else bytes.push(b);
       }
     };
     const finish = (then: () => void) => {
@@ -36,6 +40,30 @@ export async function readSecretValue(name: string): Promise<string> {
     };
     stdin.on("data", onData);
   });
+}
+
+/**
+ * The value as it will be stored, or a UsageError naming the secret (never the value): bytes that
+ * are not UTF-8 are refused, not replaced by U+FFFD; one trailing newline (what `echo` adds) is
+ * dropped; an empty or whitespace-only value, or one with a NUL byte, is refused.
+ */
+export function secretValueFrom(name: string, bytes: Uint8Array): string {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new UsageError(`secret ${name}: the value is not valid UTF-8 (nothing stored)`);
+  }
+  const value = text.replace(/\r?\n$/, "");
+  if (value === "") throw new UsageError(`secret ${name}: empty value (nothing stored; pipe it in: printf %s "$VALUE" | ssot secret set ${name})`);
+  if (value.trim() === "") throw new UsageError(`secret ${name}: the value is only whitespace (nothing stored)`);
+  if (value.includes("\0")) throw new UsageError(`secret ${name}: the value contains a NUL byte (nothing stored)`);
+  return value;
+}
+
+/** Reads the value: all of stdin when piped, a hidden prompt on a terminal; validated by secretValueFrom. */
+export async function readSecretValue(name: string): Promise<string> {
+  return secretValueFrom(name, await readStdinBytes(name));
 }
 
 export async function setSecret(c: pg.Client, name: string, value: string) {
@@ -54,9 +82,14 @@ export function registerSecret(program: Command) {
     .command("set")
     .description("set or rotate a registered secret; the value is read from stdin (a hidden prompt on a terminal), never from an argument")
     .argument("<name>", "a secret declared in db/seeds (kind: secrets)")
-    .action(async (name: string) => {
+    .usage("<name>  (value on stdin: printf %s \"$VALUE\" | ssot secret set <name>)")
+    // a value given as an argument or option is refused below, without echoing it
+    .allowExcessArguments(true)
+    .allowUnknownOption(true)
+    .action(async (name: string, _opts: unknown, cmd: Command) => {
+      if (cmd.args.length !== 1 || name.startsWith("-"))
+        throw new UsageError(`secret set takes the value on stdin, never as an argument (it would stay in shell history and process lists): printf %s "$VALUE" | ssot secret set NAME`);
       const value = await readSecretValue(name);
-      if (!value) throw new UserError(`secret ${name}: empty value on stdin (pipe it in: ssot secret set ${name} < file)`);
       const t = await readyTarget();
       await withClient(t.databaseUrl, (c) => setSecret(c, name, value));
       info(`${name}: stored in the vault`);

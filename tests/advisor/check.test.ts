@@ -83,17 +83,17 @@ describe("ssot check", () => {
     });
   }
 
-  it("refuses a bad --database-url with exit 2", () => {
+  it("refuses a bad --database-url with exit 64 (misuse)", () => {
     const r = check("mysql://nope");
-    expect(r.status).toBe(2);
+    expect(r.status).toBe(64);
     expect(r.err).toMatch(/--database-url "mysql:\/\/nope" is invalid/);
   });
 
-  it("says so when the database has no ssot assertions installed (exit 2)", async () => {
+  it("says so when the database has no ssot assertions installed (exit 1: the check cannot pass)", async () => {
     const bare = new URL(db.url);
     bare.pathname = "/postgres";
     const r = check(bare.toString());
-    expect(r.status).toBe(2);
+    expect(r.status).toBe(1);
     expect(r.err).toMatch(/advisor\.assert_doctrine\(\) is not installed/);
   });
 });

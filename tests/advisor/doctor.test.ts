@@ -78,9 +78,9 @@ describe("ssot doctor", () => {
     expect(doctor(db.url).status).toBe(0);
   });
 
-  it("refuses an unwritable --junit path with exit 2", () => {
+  it("refuses an unwritable --junit path with exit 64 (misuse)", () => {
     const r = doctor(db.url, "--junit", path.join(dir, "missing", "x.xml"));
-    expect(r.status).toBe(2);
+    expect(r.status).toBe(64);
     expect(r.stderr).toMatch(/--junit .*cannot write the report/);
   });
 });

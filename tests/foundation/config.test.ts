@@ -27,12 +27,12 @@ describe("environment validation", () => {
     expect(() => loadFeatureEnv({ ODOO_URL: z.string().url("an http(s) URL") }, {})).toThrowError(/ODOO_URL is not set: expected an http\(s\) URL/);
   });
 
-  it("the CLI prints one line and exits 2 on a bad value", () => {
+  it("the CLI prints one line and exits 78 (configuration) on a bad value", () => {
     const r = spawnSync("node", [path.resolve("scripts/ssot.mjs"), "db", "url"], {
       env: { ...process.env, SSOT_PORT: "nope" },
       encoding: "utf8",
     });
-    expect(r.status).toBe(2);
+    expect(r.status).toBe(78);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(/SSOT_PORT="nope" is invalid/);
   });

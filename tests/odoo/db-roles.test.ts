@@ -121,6 +121,6 @@ it("the CLI applies it and says when nothing had to change; a bad URL is refused
   expect(ok.status).toBe(0);
   expect(ok.stdout).toMatch(/already as required/);
   const bad = cli("odoo-db", "provision", "--database-url", "odoo.example.com");
-  expect(bad.status).toBe(1);
-  expect(bad.stderr).toMatch(/--database-url must be a postgres:\/\/ connection string/);
+  expect(bad.status).toBe(64);
+  expect(bad.stderr).toMatch(/--database-url "odoo\.example\.com" is invalid: expected a postgres:\/\/ connection string/);
 });

@@ -1,5 +1,5 @@
 // `ssot odoo routes`: lists the routes of Odoo events to n8n, turns one on or off, and a reload of
-// the seeds never changes whether a route is active; bad input is one line and exit 1; the seed
+// the seeds never changes whether a route is active; bad input is one line (exit 1, or 64 for a malformed id); the seed
 // kind refuses a path that could leave /webhook/.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -44,12 +44,12 @@ describe("ssot odoo routes", () => {
     expect(JSON.parse(ssot(["odoo", "routes", "--disable", id, "--json"]).out)[0].active).toBe(false);
   });
 
-  it("an unknown or malformed route id is one line and exit 1", () => {
+  it("an unknown or malformed route id is one line: exit 1 (unknown), 64 (malformed)", () => {
     const unknown = ssot(["odoo", "routes", "--enable", "999"]);
     expect(unknown.code).toBe(1);
     expect(unknown.err.trim()).toMatch(/^ssot: no route 999 in odoo\.event_routes \(routes: \d+\)$/);
     const bad = ssot(["odoo", "routes", "--disable", "x"]);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(64);
     expect(bad.err.trim()).toBe("ssot: --disable expects a route id (a positive integer)");
   });
 

@@ -308,7 +308,7 @@ describe("ssot odoo shadow + drift", () => {
       cwd: projectRoot, encoding: "utf8", env: { ...process.env, DATABASE_URL: db.url, ODOO_URL: "", ODOO_DB: "", ODOO_USER: "u", ODOO_PASSWORD: "p", ...env },
     });
     const noUser = run({ ODOO_USER: "" });
-    expect(noUser.status).toBe(2);
+    expect(noUser.status).toBe(78);
     expect(noUser.stderr).toMatch(/ODOO_USER is not set/);
   });
 
@@ -328,7 +328,7 @@ describe("ssot odoo shadow + drift", () => {
     expect(ok.stdout).toMatch(/^odoo-prod: seed run .*: success/m);
     await withClient(db.url, (c) => c.query(`update odoo.instances set base_url = null where slug = 'odoo-prod'`));
     const missing = await run("odoo", "shadow");
-    expect(missing.status).toBe(2);
+    expect(missing.status).toBe(78);
     expect(missing.stderr).toMatch(/instance odoo-prod has no base_url and ODOO_URL is not set/);
   });
 });

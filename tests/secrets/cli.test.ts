@@ -40,12 +40,12 @@ describe("ssot secret", () => {
     expect(got.rows[0].decrypted_secret).toBe(value); // the trailing newline is dropped
   });
 
-  it("set refuses an unregistered name and an empty value", () => {
+  it("set refuses an unregistered name (exit 1, the database refuses) and an empty value (exit 64, before the database)", () => {
     const a = ssot(["secret", "set", "not_registered"], "x");
     expect(a.code).toBe(1);
     expect(a.err).toMatch(/unknown secret "not_registered"/);
     const b = ssot(["secret", "set", "do_api_token"], "");
-    expect(b.code).toBe(1);
+    expect(b.code).toBe(64);
     expect(b.err).toMatch(/empty value/);
   });
 

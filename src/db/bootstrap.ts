@@ -123,7 +123,7 @@ async function vaultAccessLeft(c: pg.Client, roles: string[]) {
                         from pg_catalog.aclexplode(o.acl) a where a.grantee = 0 or a.grantee in (select oid from pg_catalog.pg_roles where rolname = any ($1::text[]))),
                      pg_catalog.pg_get_userbyid(o.owner)) as grantor
        from objs o
-      order by o.kind desc, o.fq`,
+      order by o.kind desc, o.fq collate "C"`,
     [roles],
   );
   return (r.rows as { kind: "table" | "function"; fq: string; roles: string[]; grantor: string }[]).filter((x) => x.roles.length > 0);
@@ -146,7 +146,7 @@ export async function revokeVaultAccess(c: pg.Client, supabase: boolean): Promis
   const roles = await existingRoles(c, VAULT_DENIED);
   if (roles.length === 0) return undefined;
   const who = roles.map(quoteIdent).join(", ");
-  const rels = (await c.query(`select format('%I.%I', n.nspname, k.relname) as fq from pg_catalog.pg_class k join pg_catalog.pg_namespace n on n.oid = k.relnamespace where n.nspname = 'vault' and k.relkind in ('r', 'p', 'v', 'm', 'f') order by 1`)).rows.map((r) => r.fq as string);
+  const rels = (await c.query(`select format('%I.%I', n.nspname, k.relname) as fq from pg_catalog.pg_class k join pg_catalog.pg_namespace n on n.oid = k.relnamespace where n.nspname = 'vault' and k.relkind in ('r', 'p', 'v', 'm', 'f') order by fq collate "C"`)).rows.map((r) => r.fq as string);
   const funcs = (await c.query(`select p.oid::regprocedure::text as fq from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace where n.nspname = 'vault' and p.prokind in ('f', 'p') order by 1`)).rows.map((r) => r.fq as string);
   await execIfAllowed(c, `revoke usage on schema vault from ${who}`);
   for (const t of rels) await execIfAllowed(c, `revoke all on table ${t} from public, ${who}`);
@@ -164,6 +164,7 @@ export async function revokeVaultAccess(c: pg.Client, supabase: boolean): Promis
 
 /** pg_catalog views and functions that give every role row counts and write rates of every table. */
 const STATS_OBJECTS_SQL = `
+  select * from (
   select 'table' as kind, format('pg_catalog.%I', c.relname) as fq, c.oid
     from pg_catalog.pg_class c
    where c.relnamespace = 'pg_catalog'::regnamespace and c.relkind = 'v'
@@ -176,7 +177,7 @@ const STATS_OBJECTS_SQL = `
      and ((p.proname like 'pg\_stat\_get\_%' and p.pronargs = 1 and p.proargtypes[0] = 'oid'::regtype
            and p.proname not like 'pg\_stat\_get\_db\_%' and p.proname not like 'pg\_stat\_get\_subscription%')
           or p.proname in ('lo_create', 'lo_creat', 'lo_from_bytea', 'lo_import'))
-  order by 1 desc, 2`;
+  ) o order by kind desc, fq collate "C"`;
 
 /**
  * Revokes from PUBLIC what the API roles need not see or do in pg_catalog: the per-table, per-index

@@ -42,6 +42,10 @@ alter default privileges in schema extensions grant all on sequences to postgres
 alter role anon inherit;
 alter role authenticated inherit;
 alter role service_role inherit;
+-- Supabase's statement timeouts: anon 3 s, authenticated and authenticator 8 s; none for
+-- service_role (it falls back to authenticator's): the bootstrap, as postgres, sets that one.
+alter role anon set statement_timeout = '3s';
+alter role authenticated set statement_timeout = '8s';
 alter role authenticator set statement_timeout = '8s';
 alter role authenticator set lock_timeout = '8s';
 grant anon, authenticated, service_role to postgres;

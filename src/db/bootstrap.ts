@@ -146,7 +146,7 @@ export async function revokeVaultAccess(c: pg.Client, supabase: boolean): Promis
   const roles = await existingRoles(c, VAULT_DENIED);
   if (roles.length === 0) return undefined;
   const who = roles.map(quoteIdent).join(", ");
-  const rels = (await c.query(`select format('%I.%I', n.nspname, k.relname) as fq from pg_catalog.pg_class k join pg_catalog.pg_namespace n on n.oid = k.relnamespace where n.nspname = 'vault' and k.relkind in ('r', 'p', 'v', 'm', 'f') order by fq collate "C"`)).rows.map((r) => r.fq as string);
+  const rels = (await c.query(`select format('%I.%I', n.nspname, k.relname) as fq from pg_catalog.pg_class k join pg_catalog.pg_namespace n on n.oid = k.relnamespace where n.nspname = 'vault' and k.relkind in ('r', 'p', 'v', 'm', 'f') order by k.relname collate "C"`)).rows.map((r) => r.fq as string);
   const funcs = (await c.query(`select p.oid::regprocedure::text as fq from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace where n.nspname = 'vault' and p.prokind in ('f', 'p') order by 1`)).rows.map((r) => r.fq as string);
   await execIfAllowed(c, `revoke usage on schema vault from ${who}`);
   for (const t of rels) await execIfAllowed(c, `revoke all on table ${t} from public, ${who}`);

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
-import { bootstrap, ensureStatementTimeouts, revokeCatalogExposure, revokeTemp, revokeVaultAccess } from "../../src/db/bootstrap.ts";
+import { bootstrap, compatFiles, ensureStatementTimeouts, revokeCatalogExposure, revokeTemp, revokeVaultAccess } from "../../src/db/bootstrap.ts";
 import { withClient } from "../../src/db/client.ts";
 import { requireTestEnv } from "../../src/testing/cluster.ts";
 import { createScratchCluster, type ScratchCluster } from "../../src/testing/scratch.ts";
@@ -133,6 +133,12 @@ describe("bootstrap", () => {
                           has_table_privilege('pg_monitor', 'pg_catalog.pg_stat_user_tables', 'select') as monitor`;
     // what PostgreSQL gives PUBLIC: the finding, reproduced
     expect((await withClient(url, (c) => c.query(probe))).rows[0]).toEqual({ stats: true, lo_create: true, lo_from_bytea: true, live_tuples: true, monitor: true });
+    // this cluster has a supabase_admin by now (a test above), so the bootstrap skips db/compat: the
+    // superuser installs the vault, as Supabase's admin does
+    await withClient(url, async (c) => {
+      await c.query(`create schema extensions; create extension pgcrypto with schema extensions`);
+      for (const f of compatFiles()) await c.query(fs.readFileSync(f, "utf8"));
+    });
     const vault = `select has_table_privilege('service_role', 'vault.decrypted_secrets', 'select') as read,
                           has_table_privilege('service_role', 'vault.secrets', 'delete') as del,
                           has_function_privilege('service_role', 'vault._decrypt(uuid, text)', 'execute') as decrypt,

@@ -1,6 +1,6 @@
 -- Supabase's API roles, created only where missing (a Supabase database already has them).
 -- anon and authenticated obey RLS; service_role bypasses it; authenticator is what PostgREST logs
--- in as, noinherit, switching to one of the three per request. Timeouts are Supabase's defaults.
+-- in as, noinherit, switching to one of the three per request.
 do $$
 begin
   if not exists (select from pg_catalog.pg_roles where rolname = 'anon') then
@@ -26,8 +26,8 @@ alter role authenticator login noinherit nobypassrls;
 
 grant anon, authenticated, service_role to authenticator;
 
-alter role anon set statement_timeout = '3s';
-alter role authenticated set statement_timeout = '8s';
+-- Statement timeouts are not set here but by the root bootstrap, on every target and only where a
+-- role has none (a value someone chose is kept): src/db/bootstrap.ts, STATEMENT_TIMEOUTS.
 
 comment on role anon is 'PostgREST role for requests without a JWT; RLS applies.';
 comment on role authenticated is 'PostgREST role for requests with a user JWT; RLS applies.';

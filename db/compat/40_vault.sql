@@ -10,9 +10,8 @@
 -- pg_read_file by SECURITY DEFINER functions. A dump holds ciphertext only; a restart keeps every
 -- secret readable. The plaintext is bound to the row id, so ciphertexts cannot be swapped.
 create schema if not exists vault;
-comment on schema vault is 'Supabase Vault API (compat): encrypted secrets; decrypted_secrets is readable by service_role only.';
+comment on schema vault is 'Supabase Vault API (compat): encrypted secrets; read and written only by the owner and the project''s audited SECURITY DEFINER functions, never by an API role.';
 revoke all on schema vault from public;
-grant usage on schema vault to service_role;
 
 -- The root key file, created once by the server process through a pipe (so the key is never in
 -- SQL text or a log) with mode 0600; an existing file is tightened to 0600 on every bootstrap.
@@ -113,7 +112,7 @@ create or replace view vault.decrypted_secrets as
          vault._decrypt(s.id, s.secret) as decrypted_secret,
          s.key_id, s.nonce, s.created_at, s.updated_at
     from vault.secrets s;
-comment on view vault.decrypted_secrets is 'Secrets with their plaintext; readable by service_role and the owner only.';
+comment on view vault.decrypted_secrets is 'Secrets with their plaintext; readable by the owner (and the project''s SECURITY DEFINER readers) only.';
 
 create or replace function vault.create_secret(
   new_secret text, new_name text default null, new_description text default '', new_key_id uuid default null
@@ -156,12 +155,11 @@ end
 $$;
 comment on function vault.update_secret(uuid, text, text, text, uuid) is 'Updates a secret in place, re-encrypting a new value (supabase_vault API).';
 
-revoke all on all tables in schema vault from public, anon, authenticated;
-revoke all on function vault.create_secret(text, text, text, uuid) from public;
-revoke all on function vault.update_secret(uuid, text, text, text, uuid) from public;
-grant select, delete on vault.secrets to service_role;
-grant select on vault.decrypted_secrets to service_role;
--- functions in a view run with the reader's EXECUTE privilege: the readers of the view need it
-grant execute on function vault._decrypt(uuid, text) to service_role;
-grant execute on function vault.create_secret(text, text, text, uuid) to service_role;
-grant execute on function vault.update_secret(uuid, text, text, text, uuid) to service_role;
+-- Only the owner and the project's SECURITY DEFINER readers (owned by the migration owner) read or
+-- write the vault; no API role does, service_role included: a bot reads a secret through the audited
+-- accessor (public.control_plane_get_secret_logged), and writes go through `ssot secret set` and the
+-- rotation functions, which log. The root bootstrap revokes the same on Supabase where it may
+-- (revokeVaultAccess); `ssot check` fails while an API role holds any of it (vault_direct_access).
+revoke all on schema vault from public, anon, authenticated, service_role;
+revoke all on all tables in schema vault from public, anon, authenticated, service_role;
+revoke all on all functions in schema vault from public, anon, authenticated, service_role;

@@ -42,6 +42,10 @@ alter default privileges in schema extensions grant all on sequences to postgres
 alter role anon inherit;
 alter role authenticated inherit;
 alter role service_role inherit;
+-- Supabase's statement timeouts: anon 3 s, authenticated and authenticator 8 s; none for
+-- service_role (it falls back to authenticator's): the bootstrap, as postgres, sets that one.
+alter role anon set statement_timeout = '3s';
+alter role authenticated set statement_timeout = '8s';
 alter role authenticator set statement_timeout = '8s';
 alter role authenticator set lock_timeout = '8s';
 grant anon, authenticated, service_role to postgres;
@@ -62,12 +66,19 @@ alter schema auth owner to supabase_admin;
 grant usage on schema auth to postgres;
 grant all on schema auth to postgres;
 
--- vault (supabase_vault): postgres may read and manage secrets and grant that on
+-- vault (supabase_vault's after-create script, run by the admin): postgres may read and manage
+-- secrets and grant that on, and service_role may too ("service_role used to be able to manage
+-- secrets in Vault <=0.2.8"). vault._decrypt stands for vault._crypto_aead_det_decrypt. These grants
+-- are the admin's: postgres cannot revoke them, so the bootstrap's revoke is exercised and prints
+-- what to run as supabase_admin, and `ssot check` reports them (vault_direct_access).
 grant usage on schema vault to postgres with grant option;
-grant select, delete on vault.secrets to postgres with grant option;
-grant select on vault.decrypted_secrets to postgres with grant option;
-grant execute on function vault.create_secret(text, text, text, uuid), vault.update_secret(uuid, text, text, text, uuid)
-  to postgres with grant option;
+grant select, delete on vault.secrets, vault.decrypted_secrets to postgres with grant option;
+grant execute on function vault.create_secret(text, text, text, uuid), vault.update_secret(uuid, text, text, text, uuid),
+  vault._decrypt(uuid, text) to postgres with grant option;
+grant usage on schema vault to service_role;
+grant select, delete on vault.secrets, vault.decrypted_secrets to service_role;
+grant execute on function vault.create_secret(text, text, text, uuid), vault.update_secret(uuid, text, text, text, uuid),
+  vault._decrypt(uuid, text) to service_role;
 
 -- net (pg_net): what its grant_pg_net_access event trigger gives
 grant usage on schema net to postgres, service_role;

@@ -55,6 +55,21 @@ const mutations: { name: string; make: string; undo: string; object: string; che
     check: "temp_not_granted",
   },
   { name: "USAGE on a non-exposed schema granted to anon", make: "grant usage on schema audit to anon", undo: "revoke usage on schema audit from anon", object: "audit", check: "schema_not_exposed" },
+  {
+    // roles are cluster-wide: a per-database setting (which wins at login) keeps this to this database
+    name: "service_role without a statement timeout (a zero one for this database)",
+    make: "do $$ begin execute format('alter role service_role in database %I set statement_timeout = 0', current_database()); end $$",
+    undo: "do $$ begin execute format('alter role service_role in database %I reset statement_timeout', current_database()); end $$",
+    object: "service_role",
+    check: "statement_timeout",
+  },
+  {
+    name: "service_role given direct read access to the vault's plaintext again",
+    make: "grant usage on schema vault to service_role; grant select on vault.decrypted_secrets to service_role",
+    undo: "revoke select on vault.decrypted_secrets from service_role; revoke usage on schema vault from service_role",
+    object: "vault.decrypted_secrets",
+    check: "vault_direct_access",
+  },
 ];
 
 describe("ssot check", () => {

@@ -28,23 +28,49 @@ describe("ssot on a Supabase-shaped database, as its non-superuser postgres", ()
 
   it("ssot migrate again applies nothing (with ROOT_DATABASE_URL unset or equal), and ssot status has nothing pending", () => {
     const m = ssotOnProfile(profile(), ["migrate"]);
-    expect(m.stderr).toBe("");
+    // what postgres cannot revoke (supabase_admin's grants) is named, one line each, every time
+    const lines = m.stderr.trim().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^ssot: service_role can still use the vault directly \(vault\.decrypted_secrets, vault\.secrets, /);
+    expect(lines[1]).toMatch(/^ssot: anon, authenticated, service_role can still read table statistics \(\d+ views and counters, such as pg_catalog\.pg_stat_user_tables\) and create large objects \(lo_creat\(integer\), lo_create\(oid\), lo_from_bytea\(oid,bytea\)\) through PUBLIC/);
+    expect(m.stderr).toMatch(/only supabase_admin, which granted it, can revoke it; run as supabase_admin \(on Supabase: ask support\): revoke all on table /);
+    expect(m.stderr).toMatch(/only the owner of pg_catalog, supabase_admin, can revoke that; run as supabase_admin \(on Supabase: ask support\): revoke select on pg_catalog\./);
     expect(m.status).toBe(0);
     expect(m.stdout).toMatch(/^definitions: 0 applied, \d+ unchanged$/m);
     // the README once told users to set ROOT_DATABASE_URL equal to DATABASE_URL: that works too
     const same = ssotOnProfile(profile(), ["migrate"], { ROOT_DATABASE_URL: profile().url });
-    expect(same.stderr).toBe("");
+    expect(same.stderr).toBe(m.stderr);
     expect(same.status).toBe(0);
     const s = ssotOnProfile(profile(), ["status"]);
     expect(s.status).toBe(0);
     expect(s.stdout).toMatch(/remaining committed migrations: 0/);
   });
 
-  it("ssot check --database-url passes", () => {
-    const r = ssotOnProfile(profile(), ["check", "--database-url", profile().url]);
+  it("ssot check --database-url fails only on the vault grants supabase_admin made to service_role, and passes once they are revoked", async () => {
+    const r = ssotOnProfile(profile(), ["check", "--database-url", profile().url, "--json"]);
     expect(r.stderr).toBe("");
-    expect(r.stdout).toMatch(/the doctrine holds/);
-    expect(r.status).toBe(0);
+    expect(r.status).toBe(1);
+    const failures = (JSON.parse(r.stdout) as { failures: { check_name: string; object: string; problem: string; fix: string }[] }).failures;
+    expect(failures.map((f) => f.object).sort()).toEqual([
+      "vault._decrypt(uuid,text)", "vault.create_secret(text,text,text,uuid)", "vault.decrypted_secrets", "vault.secrets", "vault.update_secret(uuid,text,text,text,uuid)",
+    ]);
+    for (const f of failures) {
+      expect(f.check_name).toBe("vault_direct_access");
+      expect(f.problem).toMatch(/^service_role has /);
+      expect(f.fix).toMatch(/^as supabase_admin: revoke all on (table|function) vault\./);
+    }
+    // what support would run as supabase_admin: the fixes printed; then put Supabase's grants back
+    await withClient(profile().adminUrl, async (c) => {
+      for (const f of failures) await c.query(f.fix.replace(/^as supabase_admin: /, ""));
+    });
+    try {
+      const ok = ssotOnProfile(profile(), ["check", "--database-url", profile().url]);
+      expect(ok.stdout).toMatch(/the doctrine holds/);
+      expect(ok.status).toBe(0);
+    } finally {
+      await withClient(profile().adminUrl, (c) => c.query(`grant select, delete on vault.secrets, vault.decrypted_secrets to service_role;
+        grant execute on function vault.create_secret(text, text, text, uuid), vault.update_secret(uuid, text, text, text, uuid), vault._decrypt(uuid, text) to service_role`));
+    }
   });
 
   it("ssot doctor passes with no Critical failure", () => {
@@ -101,7 +127,11 @@ describe("ssot on a Supabase-shaped database, as its non-superuser postgres", ()
       expect(r.supabase).toBe(true);
       expect(r.extensionsCreated).toEqual(["pgcrypto", "pg_trgm", "citext"]);
       expect(r.compatApplied).toEqual([]);
-      expect(r.warnings).toEqual(["enable the pg_stat_statements extension in schema extensions from the Supabase dashboard (Database → Extensions), then run this again"]);
+      expect(r.warnings).toEqual([
+        "enable the pg_stat_statements extension in schema extensions from the Supabase dashboard (Database → Extensions), then run this again",
+        // pg_catalog is supabase_admin's in every database of the project
+        expect.stringMatching(/^anon, authenticated, service_role can still read table statistics .* only the owner of pg_catalog, supabase_admin, can revoke that/),
+      ]);
     } finally {
       await withClient(p.url, (c) => c.query(`drop database ${db} with (force)`));
       fs.rmSync(dir, { recursive: true, force: true });

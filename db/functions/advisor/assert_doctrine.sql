@@ -144,7 +144,19 @@ as $$
      'function executable by PUBLIC in a schema marked api_usage', format('revoke execute on function %s from public; then grant it to the roles meant to call it', p.oid::regprocedure))
   ) x(bad, problem, fix)
   where x.bad
+  union all
+  -- 12. every API role has a statement_timeout (PostgREST applies it per request): none means a
+  --     request runs until the server's global limit (advisor.statement_timeout_problems)
+  select 'statement_timeout', t.role_name, t.problem, t.fix
+  from advisor.statement_timeout_problems() t
+  union all
+  -- 13. no API role reaches the vault except through the audited accessor: no privilege on its
+  --     tables, views or functions (advisor.vault_direct_access)
+  select 'vault_direct_access', v.object,
+         format('%s has %s on %s: it reads or changes secrets without the audited accessor', v.role_name, v.privileges, v.object),
+         format('as %s: %s', v.revoker, v.fix)
+  from advisor.vault_direct_access() v
   order by 1, 2, 3
 $$;
-comment on function advisor.assert_doctrine() is 'The doctrine assertions (RLS, policies, exposure, definer functions, append-only log, no temporary objects for API roles), catalog-driven; one row per violation with the fix.';
+comment on function advisor.assert_doctrine() is 'The doctrine assertions (RLS, policies, exposure, definer functions, append-only log, no temporary objects for API roles, a statement_timeout on every API role, no direct vault access for them), catalog-driven; one row per violation with the fix.';
 revoke execute on function advisor.assert_doctrine() from public;

@@ -88,14 +88,23 @@ begin
         v_detail := coalesce(v_bad, 'no secret-looking data outside the vault');
       end if;
     elsif c.id = 'statement_timeouts' then
-      select string_agg(r.rolname, ', ' order by r.rolname) into v_bad
-      from pg_catalog.pg_roles r
-      where r.rolname in ('anon', 'authenticated')
-        and not exists (select from pg_catalog.pg_db_role_setting s cross join unnest(s.setconfig) x
-                        where s.setrole = r.oid and x like 'statement\_timeout=%' and x not in ('statement_timeout=0'));
+      select string_agg(t.problem, '; ') into v_bad from advisor.statement_timeout_problems() t;
       v_status := case when v_bad is null then 'pass' else 'fail' end;
-      v_detail := case when v_bad is null then 'anon and authenticated have a statement_timeout'
-                       else 'no statement_timeout for ' || v_bad || ' (alter role … set statement_timeout = ''8s'')' end;
+      v_detail := coalesce(v_bad || ' (alter role … set statement_timeout: anon 3s, the others 8s; the root bootstrap sets them where missing)',
+                           'anon, authenticated, authenticator and service_role have a statement_timeout');
+    elsif c.id = 'vault_direct_access' then
+      select string_agg(format('%s has %s on %s (revocable by %s)', v.role_name, v.privileges, v.object, v.revoker), '; ') into v_bad
+        from advisor.vault_direct_access() v;
+      v_status := case when v_bad is null then 'pass' else 'fail' end;
+      v_detail := coalesce(v_bad || ': revoke it as that role (ssot check prints each statement)',
+                           'no API role can read or write the vault directly: the audited accessor is the only way to a secret');
+    elsif c.id = 'catalog_exposure' then
+      select string_agg(distinct format('%s: %s', e.kind, e.revoker), ', '), count(distinct e.object)::text into v_bad, v_detail
+        from advisor.catalog_exposure() e;
+      v_status := case when v_bad is null then 'pass' else 'fail' end;
+      v_detail := case when v_bad is null
+        then 'API roles cannot read table statistics (pg_stat_*, pg_statio_*) or create large objects'
+        else format('API roles can still use %s pg_catalog objects through PUBLIC (%s revocable by the owner named); the root bootstrap prints the statements: see select * from advisor.catalog_exposure()', v_detail, v_bad) end;
     elsif c.id = 'pg_cron_enabled' then
       if exists (select from pg_catalog.pg_extension e where e.extname = 'pg_cron') then
         v_status := 'pass';

@@ -3,7 +3,12 @@
 begin;
 select plan(24);
 
-select is_empty($$select * from advisor.assert_doctrine()$$, 'the migrated database satisfies the doctrine');
+-- on Supabase, `postgres` cannot revoke what supabase_admin granted service_role on the vault: the
+-- check reports it (vault_direct_access) and that is all it may report
+select is_empty($$select * from advisor.assert_doctrine() a
+                  where not (a.check_name = 'vault_direct_access'
+                             and not pg_has_role(current_user, split_part(split_part(a.fix, ':', 1), ' ', 2), 'member'))$$,
+  'the migrated database satisfies the doctrine (but for vault grants only another role can revoke)');
 
 -- catalog-driven coverage, stated directly: every table of ours has RLS, every schema is registered
 select is_empty($$

@@ -2,9 +2,9 @@
 begin;
 select plan(16);
 
-select is((select count(*)::int from advisor.checks), 34, 'the checklist is loaded (the 32 items of seed 000, and pg_cron_enabled, outbound_http)');
-select is((select count(*)::int from advisor.run_checks()), 34, 'run_checks returns one finding per item');
-select is((select count(*)::int from advisor.findings where run_id = (select max(id) from advisor.runs)), 34, 'and records them in a run');
+select is((select count(*)::int from advisor.checks), 36, 'the checklist is loaded (the 32 items of seed 000, and pg_cron_enabled, outbound_http, vault_direct_access, catalog_exposure)');
+select is((select count(*)::int from advisor.run_checks()), 36, 'run_checks returns one finding per item');
+select is((select count(*)::int from advisor.findings where run_id = (select max(id) from advisor.runs)), 36, 'and records them in a run');
 select is_empty($$select f.check_id from advisor.findings f join advisor.checks k on k.id = f.check_id
   where k.evaluation = 'manual' and f.status <> 'manual'$$, 'manual items are never given a status the database cannot see');
 select is((select status from advisor.run_checks() where check_id = 'rls_ops'), 'pass', 'rls_ops passes on the migrated database');

@@ -1,7 +1,7 @@
 -- The compat vault: Supabase's API, encryption at rest, and who may read what.
 -- requires: compat-vault-owner
 begin;
-select plan(16);
+select plan(18);
 
 select lives_ok($$ select vault.create_secret('tok-A-123456', 'test_a', 'first') $$, 'create_secret stores a secret');
 select is((select decrypted_secret from vault.decrypted_secrets where name = 'test_a'), 'tok-A-123456', 'decrypted_secrets gives the plaintext back');
@@ -32,7 +32,10 @@ select throws_ok($$ select * from vault.decrypted_secrets $$, '42501', null, 'an
 select tests.as_user('8d0fd2b3-9ca7-4d9e-a95f-9e13dded323e');
 select throws_ok($$ select * from vault.secrets $$, '42501', null, 'authenticated cannot read the secrets table');
 select tests.as_service();
-select is((select decrypted_secret from vault.decrypted_secrets where name = 'test_a'), 'tok-A-ROTATED', 'service_role reads decrypted secrets');
+-- service_role reads a secret only through the audited accessor (advisor.vault_direct_access)
+select throws_ok($$ select * from vault.decrypted_secrets $$, '42501', null, 'service_role cannot read decrypted secrets directly');
+select throws_ok($$ delete from vault.secrets where name = 'test_a' $$, '42501', null, 'service_role cannot delete vault rows');
+select throws_ok($$ select vault._decrypt(id, secret) from vault.secrets $$, '42501', null, 'service_role cannot decrypt by hand');
 
 select * from finish();
 rollback;

@@ -1,7 +1,7 @@
 // npm run bench -- secrets [--iterations N] [--rounds R]
 // The two-step logged read (public.control_plane_request_secret: caller checks, grant lookup, one log
 // row and a ticket, committed; then public.control_plane_redeem_secret: ticket check, decrypt, in a
-// second transaction) vs a plain select of the decrypted secret, both as service_role, interleaved in
+// second transaction) as service_role vs a plain select of the decrypted secret by the owner (no API role may read the vault directly), interleaved in
 // rounds (order alternating) so both see the same cache and load. Printed for both commit modes of
 // step 1: 'sync' (the default: the ticket is visible only once its log row is flushed) and 'async'.
 // Target: ratio >= 0.5x under the default.
@@ -41,19 +41,21 @@ async function loggedRead(c: pg.Client): Promise<string> {
   return (await c.query(redeemSql, [t])).rows[0].v;
 }
 
-async function connectAsService(url: string): Promise<pg.Client> {
+/** A connection as service_role (the logged path), or as the owner (the plain read: no API role may
+ * read vault.decrypted_secrets any more, so the baseline is what the owner's own read costs). */
+async function connectAsService(url: string, role = "service_role"): Promise<pg.Client> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   c.on("notice", () => {});
-  await c.query(`set role service_role`);
+  if (role === "service_role") await c.query(`set role service_role`);
   await c.query(`select set_config('request.jwt.claims', '{"role":"service_role"}', false), set_config('request.headers', '{"x-forwarded-for":"203.0.113.1","user-agent":"bench"}', false)`);
   return c;
 }
 
-async function measure(cs: pg.Client[], iterations: number, rounds: number) {
+async function measure(cs: pg.Client[], iterations: number, rounds: number, owners: pg.Client[]) {
   let plain = 0;
   let rpc = 0;
-  const p = () => timed(cs, plainRead, iterations);
+  const p = () => timed(owners.slice(0, cs.length), plainRead, iterations);
   const l = () => timed(cs, loggedRead, iterations);
   await p();
   await l();
@@ -81,20 +83,21 @@ export async function run(args: string[]) {
   try {
     await withClient(db.url, (c) => c.query(`select control_plane.set_secret('vercel_api_token', 'vtok-bench-0123456789abcdef')`));
     const cs = await Promise.all(Array.from({ length: opts.connections }, () => connectAsService(db.url)));
-    if ((await plainRead(cs[0]!)) !== (await loggedRead(cs[0]!))) throw new Error("bench secrets: the two paths disagree");
+    const owners = await Promise.all(Array.from({ length: opts.connections }, () => connectAsService(db.url, "owner")));
+    if ((await plainRead(owners[0]!)) !== (await loggedRead(cs[0]!))) throw new Error("bench secrets: the two paths disagree");
     const setMode = (mode: "async" | "sync") => Promise.all(cs.map((c) => c.query(`select set_config('ssot.access_log_commit', $1, false)`, [mode])));
     // the default first: nothing set
-    const pooled = await measure(cs, opts.iterations, opts.rounds);
-    const single = await measure(cs.slice(0, 1), Math.ceil(opts.iterations / 4), opts.rounds);
+    const pooled = await measure(cs, opts.iterations, opts.rounds, owners);
+    const single = await measure(cs.slice(0, 1), Math.ceil(opts.iterations / 4), opts.rounds, owners);
     await setMode("async");
-    const asyncPooled = await measure(cs, opts.iterations, opts.rounds);
-    const asyncSingle = await measure(cs.slice(0, 1), Math.ceil(opts.iterations / 4), opts.rounds);
+    const asyncPooled = await measure(cs, opts.iterations, opts.rounds, owners);
+    const asyncSingle = await measure(cs.slice(0, 1), Math.ceil(opts.iterations / 4), opts.rounds, owners);
     await setMode("sync");
     // in-server: N ticket requests inside one statement (one transaction, one commit): step 1's own
     // cost (step 2 cannot run in the transaction that issued its ticket)
-    const inServer = async (sql: string) => {
+    const inServer = async (sql: string, c = cs[0]!) => {
       const t0 = process.hrtime.bigint();
-      await cs[0]!.query(sql, [opts.iterations]);
+      await c.query(sql, [opts.iterations]);
       return Number(process.hrtime.bigint() - t0) / 1e6;
     };
     const inPlainSql = `select count(d.decrypted_secret) from generate_series(1, $1) g,
@@ -103,16 +106,16 @@ export async function run(args: string[]) {
     let ip = 0;
     let il = 0;
     for (let r = 0; r < opts.rounds; r++) {
-      if (r % 2 === 0) { ip += await inServer(inPlainSql); il += await inServer(inRpcSql); }
-      else { il += await inServer(inRpcSql); ip += await inServer(inPlainSql); }
+      if (r % 2 === 0) { ip += await inServer(inPlainSql, owners[0]!); il += await inServer(inRpcSql); }
+      else { il += await inServer(inRpcSql); ip += await inServer(inPlainSql, owners[0]!); }
     }
-    await Promise.all(cs.map((c) => c.end()));
+    await Promise.all([...cs, ...owners].map((c) => c.end()));
     const n = opts.iterations * opts.rounds;
     const n1 = Math.ceil(opts.iterations / 4) * opts.rounds;
     const rate = (k: number, ms: number) => (k / (ms / 1000)).toFixed(0).padStart(8);
     const ratio = pooled.plain / pooled.rpc;
     const verdict = (x: number) => `(target >= 0.5x) ${x >= 0.5 ? "OK" : "BELOW TARGET"}`;
-    console.log(`secrets: service_role, a logged read = 2 requests (request_secret, then redeem_secret), each its own transaction; ${opts.rounds} interleaved rounds (order alternating)`);
+    console.log(`secrets: service_role's logged read = 2 requests (request_secret, then redeem_secret), each its own transaction; ${opts.rounds} interleaved rounds (order alternating)`);
     console.log(`  ${opts.connections} connections (a PostgREST pool), ${n} reads per path, default ssot.access_log_commit = 'sync' (step 1 waits for its log row's WAL flush):`);
     console.log(`    plain select of vault.decrypted_secrets   ${rate(n, pooled.plain)} reads/s`);
     console.log(`    request + redeem (logged)                 ${rate(n, pooled.rpc)} reads/s`);

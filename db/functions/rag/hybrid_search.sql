@@ -50,43 +50,81 @@ declare
   pool integer;
   scan integer;
   trigram_scan integer;
+  trigram_index boolean := false;
   -- pgvector's settings, restored before returning. They are set in the body rather than in a SET
   -- clause: `create function … set hnsw.*` needs a superuser in a session where pgvector's library
   -- is not loaded yet (the case on Supabase, where it is not preloaded), and so would its restore.
   prev_iterative_scan text := pg_catalog.current_setting('hnsw.iterative_scan', true);
   prev_ef_search text := pg_catalog.current_setting('hnsw.ef_search', true);
 begin
+  -- Every input is bounded here, before any work: cheap checks first (the length of the text is
+  -- known without reading it), the parse of the query text last. Limits (docs/rag.md):
+  --   query_text ≤ 500 characters (and ≤ 2000 bytes)   SS606
+  --   query_text ≤ 32 words (whitespace-separated)       SS607
+  --   parsed full-text query ≤ 63 nodes (numnode: 32 terms and their operators)  SS608
+  --   weights finite, 0..1000, not all 0; rrf_k 1..10000; threshold -1..1   SS604
   if match_count is null or match_count < 1 or match_count > 200 then
     raise exception 'match_count must be between 1 and 200 (got %)', coalesce(match_count::text, 'null')
       using errcode = 'SS603';
   end if;
-  if coalesce(full_text_weight, -1) < 0 or coalesce(semantic_weight, -1) < 0 or coalesce(trigram_weight, -1) < 0
+  -- NaN compares greater than every number, so `between` refuses NaN and ±Infinity alike
+  if not coalesce(full_text_weight between 0 and 1000 and semantic_weight between 0 and 1000
+                  and trigram_weight between 0 and 1000, false)
      or full_text_weight + semantic_weight + trigram_weight = 0 then
-    raise exception 'weights must be >= 0 and not all 0 (full_text %, semantic %, trigram %)',
+    raise exception 'weights must be finite numbers between 0 and 1000, not all 0 (full_text %, semantic %, trigram %)',
       full_text_weight, semantic_weight, trigram_weight
       using errcode = 'SS604';
   end if;
-  if rrf_k is null or rrf_k < 1 then
-    raise exception 'rrf_k must be >= 1 (got %)', coalesce(rrf_k::text, 'null') using errcode = 'SS604';
+  if rrf_k is null or rrf_k < 1 or rrf_k > 10000 then
+    raise exception 'rrf_k must be between 1 and 10000 (got %)', coalesce(rrf_k::text, 'null') using errcode = 'SS604';
   end if;
-  if match_threshold is null or match_threshold < -1 or match_threshold > 1 then
+  if not coalesce(match_threshold between -1 and 1, false) then
     raise exception 'match_threshold is a cosine similarity between -1 and 1 (got %)', coalesce(match_threshold::text, 'null')
       using errcode = 'SS604';
   end if;
   if filter is null or jsonb_typeof(filter) <> 'object' then
-    raise exception 'filter must be a JSON object matched by containment against chunk metadata (got %)', coalesce(filter::text, 'null')
+    raise exception 'filter must be a JSON object matched by containment against chunk metadata (got %)',
+      coalesce(pg_catalog.left(filter::text, 100), 'null')
       using errcode = 'SS605';
   end if;
-  -- parameter typmods are not enforced, so the dimension is checked here
+  if pg_catalog.pg_column_size(filter) > 4096 then
+    raise exception 'filter is % bytes; at most 4096 bytes', pg_catalog.pg_column_size(filter)
+      using errcode = 'SS605';
+  end if;
+  -- parameter typmods are not enforced, so the dimension is checked here (pgvector itself refuses
+  -- NaN and infinite elements when the vector is made); a zero vector has no cosine distance
   if query_embedding is not null and extensions.vector_dims(query_embedding) <> 1536 then
     raise exception 'query_embedding has % dimensions; rag.chunks holds 1536-dimension embeddings', extensions.vector_dims(query_embedding)
       using errcode = 'SS602', hint = 'Embed the query with the model used at ingest time.';
+  end if;
+  if query_embedding is not null and extensions.vector_norm(query_embedding) = 0 then
+    raise exception 'query_embedding is the zero vector: it has no cosine distance to anything'
+      using errcode = 'SS602', hint = 'Embed the query with the model used at ingest time.';
+  end if;
+  -- octet_length reads the length word only: a megabyte is refused without being scanned
+  if pg_catalog.octet_length(query_text) > 2000 or pg_catalog.char_length(query_text) > 500 then
+    raise exception 'query_text is % characters; at most 500', pg_catalog.char_length(query_text)
+      using errcode = 'SS606', hint = 'A search query is a question or a few keywords, not a document.';
+  end if;
+  -- counted before parsing: the parser recurses per word (a 25,000-word query exhausts its stack)
+  if q_text is not null and pg_catalog.regexp_count(q_text, '\S+') > 32 then
+    raise exception 'query_text has % words; at most 32', pg_catalog.regexp_count(q_text, '\S+')
+      using errcode = 'SS607', hint = 'A search query is a question or a few keywords, not a document.';
   end if;
 
   if q_text is not null then
     ts_cfg := rag.text_search_config(query_language);
     tsq := websearch_to_tsquery(ts_cfg, q_text);
     if tsq::text = '' then tsq := null; end if;  -- only stop words: no full-text leg
+    -- one word can parse to many lexemes ("a-b-c-…", "a,b,c,…"); matching and ts_rank_cd cost
+    -- grows with the size of the query (an `or` of n terms reads n posting lists)
+    if pg_catalog.numnode(tsq) > 63 then
+      raise exception 'query_text parses to a full-text query of % nodes (terms and operators); at most 63 (32 terms)', pg_catalog.numnode(tsq)
+        using errcode = 'SS608', hint = 'Use fewer words, fewer "or" alternatives and fewer punctuation-joined parts.';
+    end if;
+    -- the trigram index is read for one word of up to 32 characters (a typo, an identifier);
+    -- a longer text scores the semantic candidates only (see trigram_candidates)
+    trigram_index := q_text !~ '\s' and pg_catalog.char_length(q_text) <= 32;
   end if;
 
   -- candidate pools. The semantic leg keeps the `pool` nearest chunks. Each text leg ranks a
@@ -136,13 +174,16 @@ begin
     from full_text_scored m
   ),
   trigram_candidates as (
-    -- the trigram leg is for what the stemmer misses (typos, partial identifiers): when the
-    -- full-text leg already filled its sample, the query's words are common and the trigram
-    -- index would only be read at the cost of the term's frequency, so the leg then scores
-    -- the semantic candidates alone
+    -- the trigram leg is for what the stemmer misses (typos, partial identifiers): its index is
+    -- read for a query of one word of up to 32 characters. A longer text makes the index's
+    -- candidates (every chunk holding 60% of its trigrams anywhere) and each recheck (word
+    -- similarity over the chunk) grow with its length, and a phrase is the full-text leg's job.
+    -- When the full-text leg already filled its sample, the query's words are common and the
+    -- trigram index would only be read at the cost of the term's frequency. In both cases the
+    -- leg scores the semantic candidates alone.
     (select c.id
      from rag.chunks c
-     where q_text is not null and trigram_weight > 0
+     where trigram_index and trigram_weight > 0
        and (select count(*) from full_text) < scan
        and q_text operator(extensions.<%) c.content and (filter = '{}' or c.metadata @> filter)
      limit trigram_scan)
@@ -150,13 +191,20 @@ begin
     select s.id from semantic_raw s
     where q_text is not null and trigram_weight > 0
   ),
+  -- the candidates' rows, fetched by id first: the similarity test below must run on these rows
+  -- only, never as a trigram index scan of the whole table (whose rechecks, for a text whose
+  -- trigrams are common, would cost a word similarity per chunk)
+  trigram_rows as materialized (
+    select c.id, c.content
+    from trigram_candidates x
+    join rag.chunks c on c.id = x.id
+  ),
   trigram as materialized (
     select t.id, (rank() over (order by t.sim desc))::integer as rank, t.sim
     from (
-      select c.id, extensions.word_similarity(q_text, c.content)::float8 as sim
-      from trigram_candidates x
-      join rag.chunks c on c.id = x.id
-      where q_text operator(extensions.<%) c.content
+      select r.id, extensions.word_similarity(q_text, r.content)::float8 as sim
+      from trigram_rows r
+      where q_text operator(extensions.<%) r.content
     ) t
   ),
   fused as (

@@ -242,6 +242,6 @@ begin
 end
 $$;
 comment on function rag.hybrid_search(extensions.vector, text, float8, integer, float8, float8, float8, integer, jsonb, text) is
-  'Hybrid retrieval over rag.chunks: weighted RRF of semantic (HNSW, cosine, match_threshold), full-text (ts_rank_cd) and trigram legs, each bounded to a candidate pool; NULL embedding or empty text drops legs; filter is jsonb containment on metadata. Security invoker.';
+  'Hybrid retrieval over rag.chunks: weighted RRF of semantic (HNSW, cosine, match_threshold), full-text (ts_rank_cd) and trigram legs, each bounded to a candidate pool; NULL embedding or empty text drops legs; filter is jsonb containment on metadata. Inputs bounded before any work: query_text ≤ 500 characters (SS606), ≤ 32 words (SS607), ≤ 63 query nodes (SS608); weights finite 0..1000, rrf_k 1..10000 (SS604). Security invoker.';
 revoke execute on function rag.hybrid_search(extensions.vector, text, float8, integer, float8, float8, float8, integer, jsonb, text) from public;
 grant execute on function rag.hybrid_search(extensions.vector, text, float8, integer, float8, float8, float8, integer, jsonb, text) to authenticated, service_role;

@@ -179,6 +179,14 @@ describe("the CLI", () => {
     expect(e.stderr).toMatch(/empty file/);
   });
 
+  it("refuses an oversized search query in one line with the function's code", () => {
+    const r = cli(["rag", "search", "x".repeat(30_000)]);
+    expect(r.status).toBe(1);
+    const lines = r.stderr.trim().split("\n").filter((l) => !l.startsWith("npm warn"));
+    expect(lines, r.stderr).toHaveLength(1);
+    expect(lines[0]).toMatch(/query_text is 30000 characters; at most 500 \[SS606\]/);
+  });
+
   it.each([
     ["a FIFO", () => {
       const fifo = path.join(dir, "pipe.md");

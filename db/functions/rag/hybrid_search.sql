@@ -2,10 +2,12 @@
 --   semantic  — cosine distance on the HNSW index (pgvector 0.8 iterative scan, so a metadata
 --               filter still yields a full candidate pool), then match_threshold on similarity;
 --   full text — websearch_to_tsquery in the query language, ranked by ts_rank_cd;
---   trigram   — word similarity of the query text inside the chunk (typos, identifiers).
+--   trigram   — word similarity of the query text inside the chunk (typos, identifiers), over
+--               the other legs' candidates.
 -- Each leg is bounded: the semantic leg to its `pool` nearest chunks, the text legs to a sample
 -- of their matches plus the semantic candidates that match, so a term that matches a third of
--- the table costs about what a rare term costs. A NULL
+-- the table costs about what a rare term costs. Every input is bounded before any work (limits
+-- below, docs/rag.md), so the largest accepted query costs a small multiple of a normal one. A NULL
 -- embedding drops the semantic leg; empty text drops the two text legs.
 -- fused score = Σ weight_leg / (rrf_k + rank_leg), over the legs where the chunk appears.
 -- Security invoker: the caller's RLS applies. STABLE: it reads only.
@@ -50,7 +52,6 @@ declare
   pool integer;
   scan integer;
   trigram_scan integer;
-  trigram_index boolean := false;
   -- pgvector's settings, restored before returning. They are set in the body rather than in a SET
   -- clause: `create function … set hnsw.*` needs a superuser in a session where pgvector's library
   -- is not loaded yet (the case on Supabase, where it is not preloaded), and so would its restore.
@@ -122,16 +123,14 @@ begin
       raise exception 'query_text parses to a full-text query of % nodes (terms and operators); at most 63 (32 terms)', pg_catalog.numnode(tsq)
         using errcode = 'SS608', hint = 'Use fewer words, fewer "or" alternatives and fewer punctuation-joined parts.';
     end if;
-    -- the trigram index is read for one word of up to 32 characters (a typo, an identifier);
-    -- a longer text scores the semantic candidates only (see trigram_candidates)
-    trigram_index := q_text !~ '\s' and pg_catalog.char_length(q_text) <= 32;
   end if;
 
   -- candidate pools. The semantic leg keeps the `pool` nearest chunks. Each text leg ranks a
-  -- bounded sample of its matches (`scan` for full text: ts_rank_cd costs ~5 µs a row;
-  -- `trigram_scan` for trigrams: word similarity over a chunk costs ~50 µs a row) plus every
-  -- semantic candidate that matches, so that a chunk near the query and containing a very
-  -- common term gets its true text rank even when the sample missed it.
+  -- bounded sample of its matches (`scan` for full text: ts_rank_cd costs ~5 µs a row) plus
+  -- every semantic candidate that matches, so that a chunk near the query and containing a very
+  -- common term gets its true text rank even when the sample missed it. The trigram leg scores
+  -- the semantic candidates and the `trigram_scan` best full-text matches (word similarity over
+  -- a chunk costs ~50 µs a row).
   -- Ranks are competition ranks (rank()): chunks with equal leg scores share a rank, so the
   -- fusion does not depend on an arbitrary order among ties.
   pool := greatest(match_count * 20, 200);
@@ -146,7 +145,8 @@ begin
   with semantic_raw as materialized (
     select c.id, c.embedding operator(extensions.<=>) query_embedding as distance
     from rag.chunks c
-    where query_embedding is not null and semantic_weight > 0
+    -- also the trigram leg's candidates when only that leg weighs
+    where query_embedding is not null and (semantic_weight > 0 or trigram_weight > 0)
       and (filter = '{}' or c.metadata @> filter)
     order by c.embedding operator(extensions.<=>) query_embedding
     limit pool
@@ -155,7 +155,7 @@ begin
     -- relaxed_order may return neighbours slightly out of order: rank on the exact distance
     select s.id, (rank() over (order by s.distance))::integer as rank, 1 - s.distance as similarity
     from semantic_raw s
-    where 1 - s.distance >= match_threshold
+    where semantic_weight > 0 and 1 - s.distance >= match_threshold
   ),
   full_text_scored as (
     (select c.id, ts_rank_cd(c.fts, tsq)::float8 as r
@@ -174,22 +174,19 @@ begin
     from full_text_scored m
   ),
   trigram_candidates as (
-    -- the trigram leg is for what the stemmer misses (typos, partial identifiers): its index is
-    -- read for a query of one word of up to 32 characters. A longer text makes the index's
-    -- candidates (every chunk holding 60% of its trigrams anywhere) and each recheck (word
-    -- similarity over the chunk) grow with its length, and a phrase is the full-text leg's job.
-    -- When the full-text leg already filled its sample, the query's words are common and the
-    -- trigram index would only be read at the cost of the term's frequency. In both cases the
-    -- leg scores the semantic candidates alone.
-    (select c.id
-     from rag.chunks c
-     where trigram_index and trigram_weight > 0
-       and (select count(*) from full_text) < scan
-       and q_text operator(extensions.<%) c.content and (filter = '{}' or c.metadata @> filter)
-     limit trigram_scan)
-    union
+    -- the trigram leg re-ranks the other legs' candidates by word similarity (a typo, a partial
+    -- identifier the stemmer misses): the semantic candidates and the `trigram_scan` best
+    -- full-text matches. It reads no index of its own: a trigram index returns every chunk
+    -- holding 60% of the query's trigrams anywhere, and each must be rechecked at the cost of a
+    -- word similarity over the whole chunk; for a word made of common trigrams that is most of
+    -- the table (a 24-letter word took 7.6 s on 100k chunks), whatever its length.
     select s.id from semantic_raw s
     where q_text is not null and trigram_weight > 0
+    union
+    (select f.id from full_text f
+     where trigram_weight > 0
+     order by f.rank, f.id
+     limit trigram_scan)
   ),
   -- the candidates' rows, fetched by id first: the similarity test below must run on these rows
   -- only, never as a trigram index scan of the whole table (whose rechecks, for a text whose
@@ -242,6 +239,6 @@ begin
 end
 $$;
 comment on function rag.hybrid_search(extensions.vector, text, float8, integer, float8, float8, float8, integer, jsonb, text) is
-  'Hybrid retrieval over rag.chunks: weighted RRF of semantic (HNSW, cosine, match_threshold), full-text (ts_rank_cd) and trigram legs, each bounded to a candidate pool; NULL embedding or empty text drops legs; filter is jsonb containment on metadata. Inputs bounded before any work: query_text ≤ 500 characters (SS606), ≤ 32 words (SS607), ≤ 63 query nodes (SS608); weights finite 0..1000, rrf_k 1..10000 (SS604). Security invoker.';
+  'Hybrid retrieval over rag.chunks: weighted RRF of semantic (HNSW, cosine, match_threshold), full-text (ts_rank_cd) and trigram (word similarity over the other legs'' candidates) legs, each bounded to a candidate pool; NULL embedding or empty text drops legs; filter is jsonb containment on metadata. Inputs bounded before any work: query_text ≤ 500 characters (SS606), ≤ 32 words (SS607), ≤ 63 query nodes (SS608); weights finite 0..1000, rrf_k 1..10000 (SS604). Security invoker.';
 revoke execute on function rag.hybrid_search(extensions.vector, text, float8, integer, float8, float8, float8, integer, jsonb, text) from public;
 grant execute on function rag.hybrid_search(extensions.vector, text, float8, integer, float8, float8, float8, integer, jsonb, text) to authenticated, service_role;

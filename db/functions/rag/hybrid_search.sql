@@ -46,7 +46,7 @@ set enable_seqscan = off
 set plan_cache_mode = 'force_custom_plan'
 as $$
 declare
-  q_text text := nullif(btrim(coalesce(query_text, '')), '');
+  q_text text;  -- the trimmed query text, set once its length is known to be bounded
   ts_cfg regconfig;
   tsq tsquery;
   pool integer;
@@ -62,7 +62,7 @@ begin
   -- known without reading it), the parse of the query text last. Limits (docs/rag.md):
   --   query_text ≤ 500 characters (and ≤ 2000 bytes)   SS606
   --   query_text ≤ 32 words (whitespace-separated)       SS607
-  --   parsed full-text query ≤ 63 nodes (numnode: 32 terms and their operators)  SS608
+  --   parsed full-text query ≤ 47 nodes (numnode: 24 terms and their operators)  SS608
   --   weights finite, 0..1000, not all 0; rrf_k 1..10000; threshold -1..1   SS604
   if match_count is null or match_count < 1 or match_count > 200 then
     raise exception 'match_count must be between 1 and 200 (got %)', coalesce(match_count::text, 'null')
@@ -88,9 +88,14 @@ begin
       coalesce(pg_catalog.left(filter::text, 100), 'null')
       using errcode = 'SS605';
   end if;
-  if pg_catalog.pg_column_size(filter) > 4096 then
-    raise exception 'filter is % bytes; at most 4096 bytes', pg_catalog.pg_column_size(filter)
+  -- the stored size first (no work), then the text size (a compressed value may be small)
+  if pg_catalog.pg_column_size(filter) > 4096 or pg_catalog.octet_length(filter::text) > 4096 then
+    raise exception 'filter is over 4096 bytes'
       using errcode = 'SS605';
+  end if;
+  if pg_catalog.char_length(query_language) > 64 then
+    raise exception 'query_language is % characters; a language name or code has at most 64', pg_catalog.char_length(query_language)
+      using errcode = 'SS601';
   end if;
   -- parameter typmods are not enforced, so the dimension is checked here (pgvector itself refuses
   -- NaN and infinite elements when the vector is made); a zero vector has no cosine distance
@@ -107,6 +112,7 @@ begin
     raise exception 'query_text is % characters; at most 500', pg_catalog.char_length(query_text)
       using errcode = 'SS606', hint = 'A search query is a question or a few keywords, not a document.';
   end if;
+  q_text := nullif(btrim(coalesce(query_text, '')), '');
   -- counted before parsing: the parser recurses per word (a 25,000-word query exhausts its stack)
   if q_text is not null and pg_catalog.regexp_count(q_text, '\S+') > 32 then
     raise exception 'query_text has % words; at most 32', pg_catalog.regexp_count(q_text, '\S+')
@@ -119,8 +125,8 @@ begin
     if tsq::text = '' then tsq := null; end if;  -- only stop words: no full-text leg
     -- one word can parse to many lexemes ("a-b-c-…", "a,b,c,…"); matching and ts_rank_cd cost
     -- grows with the size of the query (an `or` of n terms reads n posting lists)
-    if pg_catalog.numnode(tsq) > 63 then
-      raise exception 'query_text parses to a full-text query of % nodes (terms and operators); at most 63 (32 terms)', pg_catalog.numnode(tsq)
+    if pg_catalog.numnode(tsq) > 47 then
+      raise exception 'query_text parses to a full-text query of % nodes (terms and operators); at most 47 (24 terms)', pg_catalog.numnode(tsq)
         using errcode = 'SS608', hint = 'Use fewer words, fewer "or" alternatives and fewer punctuation-joined parts.';
     end if;
   end if;
@@ -239,6 +245,6 @@ begin
 end
 $$;
 comment on function rag.hybrid_search(extensions.vector, text, float8, integer, float8, float8, float8, integer, jsonb, text) is
-  'Hybrid retrieval over rag.chunks: weighted RRF of semantic (HNSW, cosine, match_threshold), full-text (ts_rank_cd) and trigram (word similarity over the other legs'' candidates) legs, each bounded to a candidate pool; NULL embedding or empty text drops legs; filter is jsonb containment on metadata. Inputs bounded before any work: query_text ≤ 500 characters (SS606), ≤ 32 words (SS607), ≤ 63 query nodes (SS608); weights finite 0..1000, rrf_k 1..10000 (SS604). Security invoker.';
+  'Hybrid retrieval over rag.chunks: weighted RRF of semantic (HNSW, cosine, match_threshold), full-text (ts_rank_cd) and trigram (word similarity over the other legs'' candidates) legs, each bounded to a candidate pool; NULL embedding or empty text drops legs; filter is jsonb containment on metadata. Inputs bounded before any work: query_text ≤ 500 characters (SS606), ≤ 32 words (SS607), ≤ 47 query nodes (SS608); weights finite 0..1000, rrf_k 1..10000 (SS604). Security invoker.';
 revoke execute on function rag.hybrid_search(extensions.vector, text, float8, integer, float8, float8, float8, integer, jsonb, text) from public;
 grant execute on function rag.hybrid_search(extensions.vector, text, float8, integer, float8, float8, float8, integer, jsonb, text) to authenticated, service_role;

@@ -5,6 +5,7 @@
 //   - a baseline written from Supabase's hybrid search guide (two legs, ts_rank_cd,
 //     websearch_to_tsquery, RRF k = 50) on the same data,
 //   - itself on a common term (30% of rows) vs a rare term,
+//   - itself on the longest and most-term queries it accepts vs a normal query (and what it refuses),
 // and the HNSW build time of `vector` vs `halfvec` on the same column.
 import { performance } from "node:perf_hooks";
 import pg from "pg";
@@ -134,6 +135,67 @@ export async function run(args: string[]) {
     line(`  → p95 hybrid/guide as documented ${ratio(pct(hAll, 95), pct(bAll, 95))} (target ≤ 1.00×)   [common term ${ratio(pct(lat.hybridCommon, 95), pct(lat.baseCommon, 95))}, rare term ${ratio(pct(lat.hybridRare, 95), pct(lat.baseRare, 95))}]`);
     line(`  → p95 hybrid/guide index-ordered ${ratio(pct(hAll, 95), pct(iAll, 95))}   [common term ${ratio(pct(lat.hybridCommon, 95), pct(lat.idxCommon, 95))}, rare term ${ratio(pct(lat.hybridRare, 95), pct(lat.idxRare, 95))}]`);
     line(`  → p95 common/rare term: hybrid_search ${ratio(pct(lat.hybridCommon, 95), pct(lat.hybridRare, 95))} (target ≤ 2.00×; ${ms(pct(lat.hybridCommon, 95))} vs ${ms(pct(lat.hybridRare, 95))}) · guide as documented ${ratio(pct(lat.baseCommon, 95), pct(lat.baseRare, 95))} · index-ordered ${ratio(pct(lat.idxCommon, 95), pct(lat.idxRare, 95))}`);
+
+    // bounded inputs: the largest queries rag.hybrid_search still accepts, against a normal query
+    // (a common or a rare term, alternately), interleaved in one loop; then what it refuses
+    const big = await c.query<{ long: string; alts: string; many: string; token: string }>(`
+      select
+        -- 500 characters (the length limit) in 24 words (24 terms, 47 nodes: the node limit), each
+        -- three vocabulary words glued and cut to 20 letters
+        rpad((select string_agg(rpad(bench.word(i * 7) || bench.word(i * 11) || bench.word(i * 13), 20, 'x'), ' ') from generate_series(1, 24) i), 500, 'x') as long,
+        -- the 16 most frequent words joined by "or" (31 words: the most alternatives the word limit
+        -- lets through), the largest posting lists
+        (select string_agg(bench.word(i), ' or ') from generate_series(0, 15) i) as alts,
+        -- the 24 most frequent words as two comma-joined phrases joined by "or": 24 terms, 47 nodes
+        -- (the node limit)
+        (select string_agg(bench.word(i), ',') from generate_series(0, 11) i) || ' or '
+          || (select string_agg(bench.word(i), ',') from generate_series(12, 23) i) as many,
+        -- one word of 32 letters made of common trigrams (such a word used to make the trigram
+        -- leg recheck most of the table)
+        left((select string_agg(bench.word(i * 13), '') from generate_series(1, 6) i), 32) as token`);
+    const { long, alts, many, token } = big.rows[0]!;
+    const cases: [string, string][] = [["long", long], ["alts", alts], ["many", many], ["token", token]];
+    for (const [, text] of cases) await c.query(HYBRID, [common[0]!.emb, text]); // warm-up
+    const bounded: Record<string, number[]> = { normal: [], long: [], alts: [], many: [], token: [] };
+    // every case with the same embedding in one round; the order rotates from round to round, so
+    // that each case comes first (and pays for the HNSW pages of a new embedding) as often as the others
+    const all: [string, string | undefined][] = [["normal", undefined], ...cases];
+    for (let i = 0; i < o.queries; i++) {
+      const q = i % 2 ? rare[i % rare.length]! : common[i % common.length]!;
+      for (let j = 0; j < all.length; j++) {
+        const [name, text] = all[(i + j) % all.length]!;
+        bounded[name]!.push((await timed(c, HYBRID, [q.emb, text ?? q.text])).t);
+      }
+    }
+    const p95n = pct(bounded.normal!, 95);
+    line(`bounded   largest accepted queries vs a normal one (a common or rare term), interleaved; target ≤ 3.00×`);
+    line(`  normal query                                          p95 ${ms(p95n)}`);
+    const label: Record<string, string> = {
+      long: `longest: ${long.length} characters, 24 words`,
+      alts: `most "or" alternatives: 16 common terms, 31 nodes`,
+      many: `most terms: 24 common terms, 47 nodes (2 phrases, or)`,
+      token: `one ${token.length}-letter word of common trigrams`,
+    };
+    for (const [name] of cases) line(`  ${label[name]!.padEnd(52)}  p95 ${ms(pct(bounded[name]!, 95))}  → ${ratio(pct(bounded[name]!, 95), p95n)}`);
+    const refused: [string, string][] = [
+      ["a 30 KB token", "repeat('x', 30000)"],
+      ["a 1 MB token", "repeat('x', 1048576)"],
+      ["1000 terms joined by or", "(select string_agg(bench.word(i), ' or ') from generate_series(0, 999) i)"],
+      ["25,000 words", "(select string_agg(bench.word(i % 4000), ' ') from generate_series(0, 24999) i)"],
+      ["33 words", "(select string_agg(bench.word(i), ' ') from generate_series(0, 32) i)"],
+      ["25 terms in one word (a,b,…)", "(select string_agg(bench.word(i), ',') from generate_series(0, 24) i)"],
+    ];
+    const outcomes: string[] = [];
+    for (const [name, expr] of refused) {
+      const s0 = performance.now();
+      try {
+        await c.query(`select id from rag.hybrid_search(null, ${expr})`);
+        outcomes.push(`${name}: ACCEPTED`);
+      } catch (e) {
+        outcomes.push(`${name}: ${(e as { code?: string }).code} in ${ms(performance.now() - s0)}`);
+      }
+    }
+    line(`  refused: ${outcomes.join(" · ")}`);
 
     // recall@10 against the exact fused ranking
     const recall = async (list: typeof common) => {

@@ -14,14 +14,31 @@ export class IngestError extends Error {}
 
 const EXTENSIONS: Record<string, "markdown" | "text"> = { ".md": "markdown", ".markdown": "markdown", ".mdx": "markdown", ".txt": "text", ".text": "text" };
 
+function kindOf(st: fs.Stats): string {
+  if (st.isFIFO()) return "a named pipe (FIFO)";
+  if (st.isCharacterDevice()) return "a character device";
+  if (st.isBlockDevice()) return "a block device";
+  if (st.isSocket()) return "a socket";
+  return "not a regular file";
+}
+
 /** The files under `target` (a file, or a directory walked recursively; hidden entries skipped). */
 export function collectFiles(target: string): string[] {
   if (!fs.existsSync(target)) throw new IngestError(`${target}: no such file or directory`);
   const st = fs.statSync(target);
   if (st.isFile()) return [target];
+  // a FIFO, a socket or a device: reading one could block forever or never end
+  if (!st.isDirectory()) throw new IngestError(`${target}: ${kindOf(st)}, not a regular file or a directory; only files and directories are ingested`);
   const out: string[] = [];
   const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      throw new IngestError(`${dir}: cannot read this directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    // entries that are not regular files (FIFOs, sockets, devices, symbolic links) are skipped
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       if (e.name.startsWith(".") || e.name === "node_modules") continue;
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);

@@ -178,4 +178,42 @@ describe("the CLI", () => {
     expect(e.stderr.trim().split("\n").filter((l) => !l.startsWith("npm warn"))).toHaveLength(1);
     expect(e.stderr).toMatch(/empty file/);
   });
+
+  it("refuses an oversized search query in one line with the function's code", () => {
+    const r = cli(["rag", "search", "x".repeat(30_000)]);
+    expect(r.status).toBe(1);
+    const lines = r.stderr.trim().split("\n").filter((l) => !l.startsWith("npm warn"));
+    expect(lines, r.stderr).toHaveLength(1);
+    expect(lines[0]).toMatch(/query_text is 30000 characters; at most 500 \[SS606\]/);
+  });
+
+  it.each([
+    ["a FIFO", () => {
+      const fifo = path.join(dir, "pipe.md");
+      const r = spawnSync("mkfifo", [fifo]);
+      expect(r.status, String(r.stderr)).toBe(0);
+      return fifo;
+    }, /named pipe \(FIFO\)/],
+    ["a device", () => "/dev/null", /character device/],
+  ])("refuses %s with one line naming the path, not a raw ENOTDIR", (_name, make, kind) => {
+    const target = make();
+    const r = cli(["rag", "ingest", target]);
+    expect(r.status).toBe(1);
+    const lines = r.stderr.trim().split("\n").filter((l) => !l.startsWith("npm warn"));
+    expect(lines, r.stderr).toHaveLength(1);
+    expect(lines[0]).toContain(target);
+    expect(lines[0]).toMatch(kind);
+    expect(lines[0]).toMatch(/not a regular file or a directory/);
+    expect(r.stderr).not.toMatch(/ENOTDIR|scandir/);
+  });
+
+  it("skips a FIFO inside a directory instead of blocking on it", () => {
+    fs.mkdirSync(path.join(dir, "withpipe"));
+    write("withpipe/a.md", "# A\n\nSome text about vacuum.");
+    expect(spawnSync("mkfifo", [path.join(dir, "withpipe", "b.md")]).status).toBe(0);
+    const r = cli(["rag", "ingest", path.join(dir, "withpipe"), "--json"]);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { documents: { source: string }[] };
+    expect(out.documents.map((d) => d.source.split("/").at(-1))).toEqual(["a.md"]);
+  });
 });

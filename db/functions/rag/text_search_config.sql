@@ -7,9 +7,16 @@ language plpgsql stable
 set search_path = pg_catalog, pg_temp
 as $$
 declare
-  wanted text := lower(btrim(coalesce(language, '')));
+  wanted text;
   found regconfig;
 begin
+  -- the name is echoed in the error: refuse a long one before echoing it
+  if pg_catalog.char_length(language) > 64 then
+    raise exception 'document language is % characters; a language name or code has at most 64', pg_catalog.char_length(language)
+      using errcode = 'SS601',
+            hint = 'Use a configuration name from pg_ts_config (english, german, french, simple …) or an ISO 639-1 code (en, de, fr …).';
+  end if;
+  wanted := lower(btrim(coalesce(language, '')));
   wanted := case wanted
     when 'ar' then 'arabic' when 'hy' then 'armenian' when 'eu' then 'basque' when 'ca' then 'catalan'
     when 'da' then 'danish' when 'nl' then 'dutch' when 'en' then 'english' when 'fi' then 'finnish'

@@ -57,11 +57,11 @@ select is(
   array[1, 1],
   'equal leg scores share a rank (competition ranking), whatever the ids');
 
--- trigram leg alone: a typo the full-text leg cannot match
+-- trigram leg alone: a typo the full-text leg cannot match, among the semantic candidates
 select results_eq(
-  $$ select id from rag.hybrid_search(null, 'kubernetez', full_text_weight => 0, semantic_weight => 0) $$,
+  $$ select id from rag.hybrid_search((select v from q where name = 'e2'), 'kubernetez', full_text_weight => 0, semantic_weight => 0) $$,
   array[2::bigint],
-  'trigram leg alone finds "Kubernetes" from the typo "kubernetez"');
+  'trigram leg alone finds "Kubernetes" from the typo "kubernetez" among the semantic candidates');
 select is(
   (select count(*)::int from rag.hybrid_search(null, 'kubernetez', semantic_weight => 0, trigram_weight => 0)),
   0, 'the full-text leg alone does not match the typo');

@@ -20,7 +20,7 @@ export const odooInstancesKind = defineKind({
     database: z.string().min(1).nullable().default(null),
     webhook_secret_name: z
       .string()
-      .regex(/^[A-Za-z0-9_.:-]{1,200}$/, "the NAME of a vault secret (never the secret itself), e.g. odoo.odoo-prod.webhook_secret"),
+      .regex(/^[A-Za-z0-9_.:-]{1,200}$/, "the NAME of a vault secret (never the secret itself), e.g. odoo_webhook_secret"),
     max_body_bytes: z.number().int().min(1).max(10485760).default(262144),
     active: z.boolean().default(true),
   }),

@@ -157,7 +157,7 @@ comment on function vault.update_secret(uuid, text, text, text, uuid) is 'Update
 
 -- Only the owner and the project's SECURITY DEFINER readers (owned by the migration owner) read or
 -- write the vault; no API role does, service_role included: a bot reads a secret through the audited
--- accessor (public.control_plane_get_secret_logged), and writes go through `ssot secret set` and the
+-- accessor (public.control_plane_request_secret + control_plane_redeem_secret), and writes go through `ssot secret set` and the
 -- rotation functions, which log. The root bootstrap revokes the same on Supabase where it may
 -- (revokeVaultAccess); `ssot check` fails while an API role holds any of it (vault_direct_access).
 revoke all on schema vault from public, anon, authenticated, service_role;

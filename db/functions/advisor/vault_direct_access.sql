@@ -3,7 +3,7 @@
 -- (vault.decrypted_secrets gives every secret's plaintext; writes to vault.secrets change or delete
 -- secrets with no log or rotation row) or a function (vault._decrypt / _crypto_aead_det_decrypt
 -- decrypt anything, create_secret / update_secret write). The audited accessor
--- (public.control_plane_get_secret_logged) and the project's SECURITY DEFINER readers are the only
+-- (public.control_plane_request_secret + control_plane_redeem_secret) and the project's SECURITY DEFINER readers are the only
 -- way an API role reaches a secret. `revoker` is who can revoke the grant: its grantor (the object's
 -- owner for a grant made by a superuser); on Supabase that is supabase_admin, which `postgres`
 -- cannot act as. Empty when no API role can touch the vault.

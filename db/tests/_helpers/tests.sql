@@ -41,5 +41,21 @@ end
 $$;
 comment on function tests.as_root() is 'Back to the session user (the superuser running the test).';
 
+create or replace function tests.refused(role text, statement text) returns boolean
+language plpgsql volatile as $$
+begin
+  perform tests.act_as(role);
+  begin
+    execute statement;
+  exception when insufficient_privilege then
+    perform tests.as_root();
+    return true;
+  end;
+  perform tests.as_root();
+  return false;
+end
+$$;
+comment on function tests.refused(text, text) is 'Runs a statement as an API role (no claims); true when it is refused for lack of privilege (42501). Back to the session user either way; what the statement did when allowed stays.';
+
 grant usage on schema tests to anon, authenticated, service_role;
 grant execute on all functions in schema tests to anon, authenticated, service_role;

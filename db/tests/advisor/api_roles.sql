@@ -55,25 +55,13 @@ select ok(not exists (select from advisor.vault_direct_access() where role_name 
 
 -- the attack itself: service_role reading every plaintext, deleting a secret, decrypting by hand,
 -- refused wherever the bootstrap could revoke (the embedded target)
-create function pg_temp.denied_as_service(q text) returns boolean language plpgsql as $$
-begin
-  perform tests.as_service();
-  begin
-    execute q;
-  exception when insufficient_privilege then
-    perform tests.as_root();
-    return true;
-  end;
-  perform tests.as_root();
-  return false;
-end $$;
 create function pg_temp.service_role_left() returns boolean language sql stable as $$
   select exists (select from advisor.vault_direct_access() where role_name = 'service_role') $$;
-select is(pg_temp.denied_as_service('select count(*) from vault.decrypted_secrets'), not pg_temp.service_role_left(),
+select is(tests.refused('service_role', 'select count(*) from vault.decrypted_secrets'), not pg_temp.service_role_left(),
   'service_role reads vault.decrypted_secrets only where the check reports it');
-select is(pg_temp.denied_as_service('delete from vault.secrets where false'), not pg_temp.service_role_left(),
+select is(tests.refused('service_role', 'delete from vault.secrets where false'), not pg_temp.service_role_left(),
   'service_role deletes vault rows only where the check reports it');
-select is(pg_temp.denied_as_service($$select vault.create_secret('x-0123456789abcdef0123456789abcdef', 'test.api_roles.direct')$$), not pg_temp.service_role_left(),
+select is(tests.refused('service_role', $$select vault.create_secret('x-0123456789abcdef0123456789abcdef', 'test.api_roles.direct')$$), not pg_temp.service_role_left(),
   'service_role writes a secret without the logged path only where the check reports it');
 select ok(not pg_temp.service_role_left() or not (select rolsuper from pg_roles where rolname = current_user),
   'a superuser (the embedded target) leaves service_role nothing on the vault');

@@ -12,32 +12,18 @@ create function pg_temp.may_revoke() returns boolean language sql stable as $$
   select rolsuper or pg_has_role(current_user, (select nspowner from pg_namespace where nspname = 'pg_catalog'), 'member')
     from pg_roles where rolname = current_user $$;
 
--- runs a statement as anon; true when it is refused for lack of privilege
-create function pg_temp.denied_as_anon(q text) returns boolean language plpgsql as $$
-begin
-  perform tests.as_anon();
-  begin
-    execute q;
-  exception when insufficient_privilege then
-    perform tests.as_root();
-    return true;
-  end;
-  perform tests.as_root();
-  return false;
-end $$;
-
-select is(pg_temp.denied_as_anon('select count(*) from pg_catalog.pg_stat_user_tables'), pg_temp.may_revoke(),
+select is(tests.refused('anon', 'select count(*) from pg_catalog.pg_stat_user_tables'), pg_temp.may_revoke(),
   'anon reads pg_stat_user_tables (row counts of every table) only where the bootstrap could not revoke it');
 -- the oid is a literal: anon may not even resolve a name in schema ops
-select is(pg_temp.denied_as_anon(format('select pg_catalog.pg_stat_get_live_tuples(%s::oid)', 'ops.events'::regclass::oid)), pg_temp.may_revoke(),
+select is(tests.refused('anon', format('select pg_catalog.pg_stat_get_live_tuples(%s::oid)', 'ops.events'::regclass::oid)), pg_temp.may_revoke(),
   'anon calls pg_stat_get_live_tuples(oid) only where the bootstrap could not revoke it');
-select is(pg_temp.denied_as_anon('select count(*) from pg_catalog.pg_statio_user_tables'), pg_temp.may_revoke(),
+select is(tests.refused('anon', 'select count(*) from pg_catalog.pg_statio_user_tables'), pg_temp.may_revoke(),
   'anon reads pg_statio_user_tables only where the bootstrap could not revoke it');
-select is(pg_temp.denied_as_anon('select pg_catalog.lo_create(0)'), pg_temp.may_revoke(),
+select is(tests.refused('anon', 'select pg_catalog.lo_create(0)'), pg_temp.may_revoke(),
   'anon creates a large object with lo_create only where the bootstrap could not revoke it');
-select is(pg_temp.denied_as_anon($$select pg_catalog.lo_from_bytea(0, '\x00'::bytea)$$), pg_temp.may_revoke(),
+select is(tests.refused('anon', $$select pg_catalog.lo_from_bytea(0, '\x00'::bytea)$$), pg_temp.may_revoke(),
   'anon creates a large object with lo_from_bytea only where the bootstrap could not revoke it');
-select is(pg_temp.denied_as_anon('select pg_catalog.lo_creat(-1)'), pg_temp.may_revoke(),
+select is(tests.refused('anon', 'select pg_catalog.lo_creat(-1)'), pg_temp.may_revoke(),
   'anon creates a large object with lo_creat only where the bootstrap could not revoke it');
 
 -- what is left is reported, with the owner who can revoke it, and only that

@@ -49,13 +49,18 @@ begin
     raise exception 'a JWT claim stored in the access log is too long (sub at most 255 characters, bot_id at most 63)'
       using errcode = 'SS254';
   end if;
-  jwt_sub := control_plane.log_text(jwt_sub, 255);
-  jwt_bot_id := control_plane.log_text(jwt_bot_id, 63);
   -- SECURITY DEFINER changes current_user, not the `role` setting PostgREST's `set local role` wrote
   db_role := coalesce(nullif(pg_catalog.current_setting('role', true), 'none'), session_user::text);
   ip := nullif(pg_catalog.btrim(pg_catalog.substring(h ->> ip_header, '[^,]*$')), '');
-  client_ip := control_plane.log_text(coalesce(ip, pg_catalog.host(pg_catalog.inet_client_addr())), 64);
-  user_agent := control_plane.log_text(h ->> 'user-agent', 256);
+  client_ip := pg_catalog.left(coalesce(ip, pg_catalog.host(pg_catalog.inet_client_addr())), 64);
+  user_agent := pg_catalog.left(h ->> 'user-agent', 256);
+  -- printable ASCII without a backslash needs no escaping: the common request skips log_text's work
+  if pg_catalog.concat(jwt_sub, jwt_bot_id, client_ip, user_agent) ~ '[^\x20-\x5b\x5d-\x7e]' then
+    jwt_sub := control_plane.log_text(jwt_sub, 255);
+    jwt_bot_id := control_plane.log_text(jwt_bot_id, 63);
+    client_ip := control_plane.log_text(client_ip, 64);
+    user_agent := control_plane.log_text(user_agent, 256);
+  end if;
   return next;
 end
 $$;

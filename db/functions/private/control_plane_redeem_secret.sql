@@ -22,6 +22,8 @@ declare
   ctx record;
   tk control_plane.secret_tickets%rowtype;
   value text;
+  -- taken before the row lock below, which assigns this transaction an id
+  wrote_before boolean := pg_catalog.pg_current_xact_id_if_assigned() is not null;
 begin
   if ticket is null then
     raise exception 'no ticket: call control_plane_request_secret first' using errcode = 'SS256';
@@ -40,7 +42,7 @@ begin
   -- the delete need not wait for the WAL flush: were it lost in a crash, the ticket could be redeemed
   -- again within its 30 s, which is what a rolled-back redeem allows anyway (see above). A
   -- transaction that wrote before keeps the durability its writes were made with.
-  if pg_catalog.pg_current_xact_id_if_assigned() is null then
+  if not wrote_before then
     perform pg_catalog.set_config('synchronous_commit', 'off', true);
   end if;
   delete from control_plane.secret_tickets t where t.ticket = tk.ticket;

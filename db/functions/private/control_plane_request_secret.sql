@@ -46,6 +46,7 @@ declare
   reason text;
   log_id bigint;
   new_ticket uuid;
+  cutoff timestamptz;
 begin
   if bot_id is null or pg_catalog.char_length(bot_id) > 63 or bot_id !~ '^[a-z][a-z0-9-]{1,62}$' then
     raise exception 'bot_id must match ^[a-z][a-z0-9-]{1,62}$ (got % characters)', coalesce(pg_catalog.char_length(bot_id), 0)
@@ -105,10 +106,13 @@ begin
   returning ticket into new_ticket;
   -- tickets never redeemed (redeemed ones are deleted by the redeem): about one call in 64 removes up
   -- to 64 expired ones, so the hot path does not scan the index's not yet vacuumed entries every time
+  -- (the cut-off is computed first: compared with the volatile clock_timestamp() itself, expires_at
+  -- could not use its index and every cleanup would read the whole table)
   if pg_catalog.random() < 1.0 / 64 then
+    cutoff := pg_catalog.clock_timestamp() - interval '1 minute';
     delete from control_plane.secret_tickets t
      where t.ticket in (select x.ticket from control_plane.secret_tickets x
-                         where x.expires_at < pg_catalog.clock_timestamp() - interval '1 minute'
+                         where x.expires_at < cutoff
                          limit 64 for update skip locked);
   end if;
   return new_ticket;

@@ -62,7 +62,7 @@ begin
   -- known without reading it), the parse of the query text last. Limits (docs/rag.md):
   --   query_text ≤ 500 characters (and ≤ 2000 bytes)   SS606
   --   query_text ≤ 32 words (whitespace-separated)       SS607
-  --   parsed full-text query ≤ 47 nodes (numnode: 24 terms and their operators)  SS608
+  --   parsed full-text query ≤ 31 nodes (numnode: 16 terms and their operators)  SS608
   --   weights finite, 0..1000, not all 0; rrf_k 1..10000; threshold -1..1   SS604
   if match_count is null or match_count < 1 or match_count > 200 then
     raise exception 'match_count must be between 1 and 200 (got %)', coalesce(match_count::text, 'null')
@@ -125,8 +125,8 @@ begin
     if tsq::text = '' then tsq := null; end if;  -- only stop words: no full-text leg
     -- one word can parse to many lexemes ("a-b-c-…", "a,b,c,…"); matching and ts_rank_cd cost
     -- grows with the size of the query (an `or` of n terms reads n posting lists)
-    if pg_catalog.numnode(tsq) > 47 then
-      raise exception 'query_text parses to a full-text query of % nodes (terms and operators); at most 47 (24 terms)', pg_catalog.numnode(tsq)
+    if pg_catalog.numnode(tsq) > 31 then
+      raise exception 'query_text parses to a full-text query of % nodes (terms and operators); at most 31 (16 terms)', pg_catalog.numnode(tsq)
         using errcode = 'SS608', hint = 'Use fewer words, fewer "or" alternatives and fewer punctuation-joined parts.';
     end if;
   end if;
@@ -245,6 +245,6 @@ begin
 end
 $$;
 comment on function rag.hybrid_search(extensions.vector, text, float8, integer, float8, float8, float8, integer, jsonb, text) is
-  'Hybrid retrieval over rag.chunks: weighted RRF of semantic (HNSW, cosine, match_threshold), full-text (ts_rank_cd) and trigram (word similarity over the other legs'' candidates) legs, each bounded to a candidate pool; NULL embedding or empty text drops legs; filter is jsonb containment on metadata. Inputs bounded before any work: query_text ≤ 500 characters (SS606), ≤ 32 words (SS607), ≤ 47 query nodes (SS608); weights finite 0..1000, rrf_k 1..10000 (SS604). Security invoker.';
+  'Hybrid retrieval over rag.chunks: weighted RRF of semantic (HNSW, cosine, match_threshold), full-text (ts_rank_cd) and trigram (word similarity over the other legs'' candidates) legs, each bounded to a candidate pool; NULL embedding or empty text drops legs; filter is jsonb containment on metadata. Inputs bounded before any work: query_text ≤ 500 characters (SS606), ≤ 32 words (SS607), ≤ 31 query nodes (SS608); weights finite 0..1000, rrf_k 1..10000 (SS604). Security invoker.';
 revoke execute on function rag.hybrid_search(extensions.vector, text, float8, integer, float8, float8, float8, integer, jsonb, text) from public;
 grant execute on function rag.hybrid_search(extensions.vector, text, float8, integer, float8, float8, float8, integer, jsonb, text) to authenticated, service_role;

@@ -1,7 +1,7 @@
 -- control_plane: who may read secrets (the two-step read), the access log, its bounds and rate
 -- limit, rotation.
 begin;
-select plan(85);
+select plan(87);
 set local client_min_messages = error; -- refusals raise a WARNING (SS220) by design
 
 -- fixtures: a value for two secrets, an inactive bot with a grant
@@ -148,6 +148,11 @@ select ok((select user_agent !~ '[\x01-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e]' 
              from control_plane.access_log order by id desc limit 1), 'the stored user agent is one bounded line');
 select is((select client_ip from control_plane.access_log order by id desc limit 1), '203.0.113.8\x0d\x0aforged',
   'the stored client IP is escaped too');
+select tests.as_service('{}', jsonb_build_object('user-agent', 'curl\x0aforged', 'x-forwarded-for', '203.0.113.9'));
+select ok(public.control_plane_request_secret('vercel-bot', 'vercel_api_token') is not null, 'a ticket with a backslash in plain ASCII');
+select tests.as_root();
+select is((select user_agent from control_plane.access_log order by id desc limit 1), 'curl\x5cx0aforged',
+  'a backslash in otherwise plain ASCII is escaped, so a stored value cannot fake an escape');
 
 -- refusals: NULL, one row marked refused each, nothing secret
 truncate log_mark; insert into log_mark select max(id) from control_plane.access_log;

@@ -5,8 +5,9 @@
 --
 -- Secrets are encrypted with pgcrypto (OpenPGP symmetric, AES-256, integrity-protected) under a
 -- root key that never enters the database. The key is 256 random bits, so OpenPGP's iterated key
--- stretching (s2k-mode 3, made for passwords) would only slow every read: s2k-mode 1 (salted).: a file `ssot_vault.key` in the server's data directory,
--- written by the server itself (so it belongs to the server user, mode 0600) and read with
+-- stretching (s2k-mode 3, made for passwords) would only slow every read: s2k-mode 1 (salted).
+-- The root key is a file, `ssot_vault.key` in the server's data directory, written by the server
+-- itself (so it belongs to the server user, mode 0600) and read with
 -- pg_read_file by SECURITY DEFINER functions. A dump holds ciphertext only; a restart keeps every
 -- secret readable. The plaintext is bound to the row id, so ciphertexts cannot be swapped.
 create schema if not exists vault;

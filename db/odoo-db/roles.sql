@@ -1,5 +1,6 @@
--- The Odoo database's roles (seed 003), applied to an Odoo database (not to ssot's) by
--- `ssot odoo-db provision --database-url …`, as a superuser or the database owner with CREATEROLE.
+-- The Odoo database's roles (docs/odoo.md, "The Odoo database's roles"), applied to an Odoo
+-- database (not to ssot's) by `ssot odoo-db provision --database-url …`, as a superuser
+-- or the database owner with CREATEROLE.
 -- Creates or fixes:
 --   odoo_app     Odoo's application role: read-write on schema public (tables, sequences, and
 --                CREATE for module installs); no superuser, createrole, createdb, replication,

@@ -1,5 +1,5 @@
--- private.odoo_webhook: the SECURITY DEFINER body of the RPC public.odoo_webhook (SPEC C9), which
--- PostgREST exposes as a SECURITY INVOKER wrapper; this schema is not exposed, so the definer is
+-- private.odoo_webhook: the SECURITY DEFINER body of the RPC public.odoo_webhook (docs/odoo.md,
+-- "Webhooks"), which PostgREST exposes as a SECURITY INVOKER wrapper; this schema is not exposed, so the definer is
 -- never an endpoint of its own. The headers come from `request.headers`, as PostgREST sets them:
 --   x-ipai-signature   hex HMAC-SHA256 of `timestamp + "." + body`, or of
 --                      `timestamp + "." + key + "." + body` when x-idempotency-key is sent

@@ -1,4 +1,4 @@
--- public.odoo_webhook: the PostgREST entry point for Odoo's signed webhooks (SPEC C9).
+-- public.odoo_webhook: the PostgREST entry point for Odoo's signed webhooks (docs/odoo.md, "Webhooks").
 --
 -- PostgREST calls a function with a single unnamed text parameter with the raw request body when
 -- the request is sent with `Content-Type: text/plain`; the headers are in `request.headers`:

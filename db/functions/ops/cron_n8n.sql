@@ -24,7 +24,7 @@ begin
     extra := pg_catalog.jsonb_build_object('health', pg_catalog.jsonb_build_object(
       'outbox_pending', (select count(*) from ops.outbox o where o.status in ('pending', 'dispatched')),
       'outbox_dead_24h', (select count(*) from ops.outbox o where o.status = 'dead' and o.created_at > pg_catalog.now() - interval '1 day'),
-      'secret_refusals_15m', (select count(*) from control_plane.access_log l where l.outcome = 'refused' and l.at > pg_catalog.now() - interval '15 minutes'),
+      'secret_refusals_15m', control_plane.refusals_since(pg_catalog.now() - interval '15 minutes'),
       'rotations_overdue', (select count(*) from control_plane.rotations_due r where r.state = 'overdue'),
       'server_started_at', pg_catalog.pg_postmaster_start_time())) || coalesce(extra, '{}'::jsonb);
   end if;

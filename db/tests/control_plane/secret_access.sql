@@ -1,7 +1,7 @@
 -- control_plane: who may read secrets (the two-step read), the access log, its bounds and rate
 -- limit, rotation.
 begin;
-select plan(87);
+select plan(89);
 set local client_min_messages = error; -- refusals raise a WARNING (SS220) by design
 
 -- fixtures: a value for two secrets, an inactive bot with a grant
@@ -180,6 +180,7 @@ select is((select count(*)::int from control_plane.access_log where reason ~ 'vt
 
 -- the refusal rate limit: 10 logged per subject and client IP per 60 s, the rest counted
 truncate log_mark; insert into log_mark select max(id) from control_plane.access_log;
+create temp table refusals_before as select control_plane.refusals_since(now() - interval '15 minutes') as n;
 select tests.as_user('22222222-2222-4222-8222-222222222222', '{"bot_id": "bugbot"}', '{"x-forwarded-for": "192.0.2.50"}');
 select is((select count(*)::int from generate_series(1, 25) g where public.control_plane_request_secret('vercel-bot', 'vercel_api_token') is null),
   25, '25 refusals in a row, each NULL');
@@ -193,6 +194,8 @@ select tests.as_user('22222222-2222-4222-8222-222222222222', '{"bot_id": "bugbot
 select is(public.control_plane_request_secret('vercel-bot', 'vercel_api_token'), null, 'the same subject from another IP');
 select tests.as_root();
 select is(pg_temp.new_log_rows(), 11::bigint, 'another client IP has its own limit');
+select is(control_plane.refusals_since(now() - interval '15 minutes') - (select n from refusals_before), 26::bigint,
+  'refusals_since counts the 26 refusals, logged or only counted (the health-check payload''s secret_refusals_15m)');
 update control_plane.refusal_counters set window_start = window_start - interval '61 seconds'
  where subject = 'sub:22222222-2222-4222-8222-222222222222' and client_ip = '192.0.2.50';
 select tests.as_user('22222222-2222-4222-8222-222222222222', '{"bot_id": "bugbot"}', '{"x-forwarded-for": "192.0.2.50"}');
@@ -202,6 +205,8 @@ select is((select suppressed_before from control_plane.access_log order by id de
   'the first logged refusal of the next window records the 15 suppressed before it');
 select is((select pending_suppressed from control_plane.refusal_counters
             where subject = 'sub:22222222-2222-4222-8222-222222222222' and client_ip = '192.0.2.50'), 0, 'and the pending count restarts');
+select is(control_plane.refusals_since(now() - interval '15 minutes') - (select n from refusals_before), 27::bigint,
+  'a suppressed count reported by the next logged row is counted once');
 
 -- the commit mode
 select tests.as_service();

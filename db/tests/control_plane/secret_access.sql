@@ -1,7 +1,7 @@
 -- control_plane: who may read secrets (the two-step read), the access log, its bounds and rate
 -- limit, rotation.
 begin;
-select plan(89);
+select plan(91);
 set local client_min_messages = error; -- refusals raise a WARNING (SS220) by design
 
 -- fixtures: a value for two secrets, an inactive bot with a grant
@@ -231,6 +231,9 @@ select is(pg_temp.footprint(), (select n from fp2), 'the refused configuration l
 select throws_ok($$ update control_plane.access_log set outcome = 'granted' where id = (select max(id) from control_plane.access_log) $$, 'SS210', null, 'the log refuses UPDATE');
 select throws_ok($$ delete from control_plane.access_log $$, 'SS210', null, 'the log refuses DELETE');
 select throws_ok($$ truncate control_plane.access_log $$, 'SS210', null, 'the log refuses TRUNCATE');
+select is((select array_agg(distinct t.tgfoid::regproc::text) from pg_trigger t where t.tgrelid = 'control_plane.access_log'::regclass and not t.tgisinternal),
+  array['ops.tg__append_only'], 'the access log is guarded by the one append-only trigger function, with its own SQLSTATE as argument');
+select is((select count(*)::int from pg_proc where proname = 'tg__append_only'), 1, 'there is one append-only trigger function');
 
 -- rotation: the same vault secret, a new value, recorded
 create temp table before_rot as select vault_secret_id as id from control_plane.secrets where name = 'vercel_api_token';

@@ -1,22 +1,28 @@
--- advisor.lints(): every lint view advisor.lint_* found in the catalog, unioned, so a new lint is
--- one new view and no list to edit. Rows in splinter's shape, most severe first.
+-- advisor.lints(): every lint view advisor.lint_* found in the catalog (one file each in lints/),
+-- unioned, so a new lint is one new view and no list to edit. Rows of the one lint row type
+-- advisor.lint (splinter's shape), most severe first: ERROR, WARN, INFO, then by name and cache_key.
 create or replace function advisor.lints()
-returns table (name text, title text, level text, facing text, categories text[], description text,
-               detail text, remediation text, metadata jsonb, cache_key text)
+returns setof advisor.lint
 language plpgsql stable
 set search_path = pg_catalog, pg_temp
 as $$
 declare
-  v name;
+  v_union text;
 begin
-  for v in
-    select c.relname from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-    where n.nspname = 'advisor' and c.relkind = 'v' and c.relname like 'lint\_%' order by c.relname
-  loop
-    return query execute format(
-      'select name, title, level, facing, categories, description, detail, remediation, metadata, cache_key from advisor.%I', v);
-  end loop;
+  select pg_catalog.string_agg(pg_catalog.format(
+           'select name, title, level, facing, categories, description, detail, remediation, metadata, cache_key from advisor.%I', c.relname),
+           ' union all ' order by c.relname)
+    into v_union
+    from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+   where n.nspname = 'advisor' and c.relkind = 'v' and c.relname like 'lint\_%';
+  if v_union is null then
+    return;
+  end if;
+  -- a lint's text columns may carry the catalog's "C" collation: order by the database's own
+  return query execute
+    'select l.* from (' || v_union || ') l order by case l.level when ''ERROR'' then 1 when ''WARN'' then 2 else 3 end, '
+    || 'l.name collate "default", l.cache_key collate "default"';
 end
 $$;
-comment on function advisor.lints() is 'All advisor.lint_* views unioned (splinter row shape): name, title, level, facing, categories, description, detail, remediation, metadata, cache_key.';
+comment on function advisor.lints() is 'All advisor.lint_* views unioned, as rows of advisor.lint (splinter''s shape: name, title, level, facing, categories, description, detail, remediation, metadata, cache_key), most severe first (ERROR, WARN, INFO), then by name and cache_key.';
 revoke execute on function advisor.lints() from public;

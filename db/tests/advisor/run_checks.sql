@@ -2,7 +2,7 @@
 begin;
 select plan(16);
 
-select is((select count(*)::int from advisor.checks), 36, 'the checklist is loaded (the 32 items of seed 000, and pg_cron_enabled, outbound_http, vault_direct_access, catalog_exposure)');
+select is((select count(*)::int from advisor.checks), 36, 'the checklist is loaded (the 32 items of the platform''s hardening checklist, docs/governance.md, and pg_cron_enabled, outbound_http, vault_direct_access, catalog_exposure)');
 select is((select count(*)::int from advisor.run_checks()), 36, 'run_checks returns one finding per item');
 select is((select count(*)::int from advisor.findings where run_id = (select max(id) from advisor.runs)), 36, 'and records them in a run');
 select is_empty($$select f.check_id from advisor.findings f join advisor.checks k on k.id = f.check_id

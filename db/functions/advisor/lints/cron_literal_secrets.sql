@@ -1,7 +1,6 @@
 -- advisor.lint_cron_literal_secrets: a cron command must read secrets from the vault, never carry them.
 create or replace function advisor._lint_cron_literal_secrets()
-returns table (name text, title text, level text, facing text, categories text[], description text,
-               detail text, remediation text, metadata jsonb, cache_key text)
+returns setof advisor.lint
 language plpgsql volatile security definer
 set search_path = pg_catalog, pg_temp
 as $$

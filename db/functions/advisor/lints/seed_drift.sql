@@ -2,8 +2,7 @@
 -- Per instance, judged only once that instance's state has been pulled (a finished shadow run):
 -- before that every seed would look missing, which says nothing.
 create or replace function advisor._lint_seed_drift()
-returns table (name text, title text, level text, facing text, categories text[], description text,
-               detail text, remediation text, metadata jsonb, cache_key text)
+returns setof advisor.lint
 language sql stable security definer
 set search_path = pg_catalog, pg_temp
 as $$

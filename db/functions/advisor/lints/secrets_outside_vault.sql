@@ -1,7 +1,6 @@
 -- advisor.lint_secrets_outside_vault: the doctrine "secrets live only in the vault".
 create or replace function advisor._lint_secrets_outside_vault()
-returns table (name text, title text, level text, facing text, categories text[], description text,
-               detail text, remediation text, metadata jsonb, cache_key text)
+returns setof advisor.lint
 language sql volatile security definer
 set search_path = pg_catalog, pg_temp
 as $$

@@ -1,8 +1,7 @@
 -- advisor.lint_cron_job_silent: an enabled cron job that does not run (not in pg_cron, inactive,
 -- two or more fire times without a run) or that missed runs while the server was down.
 create or replace function advisor._lint_cron_job_silent()
-returns table (name text, title text, level text, facing text, categories text[], description text,
-               detail text, remediation text, metadata jsonb, cache_key text)
+returns setof advisor.lint
 language sql stable security definer
 set search_path = pg_catalog, pg_temp
 as $$

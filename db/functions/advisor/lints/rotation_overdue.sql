@@ -1,7 +1,6 @@
 -- advisor.lint_rotation_overdue: credentials past their rotation cadence (or never set).
 create or replace function advisor._lint_rotation_overdue()
-returns table (name text, title text, level text, facing text, categories text[], description text,
-               detail text, remediation text, metadata jsonb, cache_key text)
+returns setof advisor.lint
 language sql stable security definer
 set search_path = pg_catalog, pg_temp
 as $$

@@ -1,7 +1,6 @@
 -- advisor.lint_webhook_backlog: Odoo webhook events waiting too long, failing, or dead.
 create or replace function advisor._lint_webhook_backlog()
-returns table (name text, title text, level text, facing text, categories text[], description text,
-               detail text, remediation text, metadata jsonb, cache_key text)
+returns setof advisor.lint
 language sql stable security definer
 set search_path = pg_catalog, pg_temp
 as $$

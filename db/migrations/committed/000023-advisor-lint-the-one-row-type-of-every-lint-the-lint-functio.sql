@@ -1,8 +1,6 @@
---! Previous: sha1:3cd65b73a0553e00224cbff333b70671640b693f
---! Hash: sha1:1f03e30e725b6227cdc74d31247e4a5b0b31ab34
+--! Previous: sha1:185dab96a054a0203726a067480ec3bb02248a91
+--! Hash: sha1:5fda8ca9044439b64efdb635d1ab019be0917077
 --! Message: advisor.lint: the one row type of every lint; the lint functions and advisor.lints() return setof advisor.lint
-
--- Enter migration here (drops first, in reverse order: this file re-runs on every save)
 
 -- advisor.lint: the one row type of every lint (splinter's ten columns). The lint functions that
 -- returned the same ten columns as a table return setof advisor.lint instead, and so does

@@ -1,5 +1,5 @@
---! Previous: sha1:1f03e30e725b6227cdc74d31247e4a5b0b31ab34
---! Hash: sha1:ffc4f0409fc3d56b8858c35ea46baa0ebcc7c206
+--! Previous: sha1:5fda8ca9044439b64efdb635d1ab019be0917077
+--! Hash: sha1:deaedf27d32181193e4501ab1b2277920de23fbe
 --! Message: advisor.checks: evaluator and evaluator_arg name the function advisor.run_checks() calls for each database item
 
 -- advisor.checks names the evaluator of each item the database can see: advisor.run_checks() calls

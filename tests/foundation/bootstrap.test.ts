@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
-import { bootstrap, compatFiles, ensureStatementTimeouts, revokeCatalogExposure, revokeTemp, revokeVaultAccess } from "../../src/db/bootstrap.ts";
+import { bootstrap, compatFiles, ensureStatementTimeouts, revokeCatalogExposure, revokeTemp, revokeVaultAccess } from "../../src/bootstrap/bootstrap.ts";
 import { withClient } from "../../src/db/client.ts";
 import { requireTestEnv } from "../../src/testing/cluster.ts";
 import { createScratchCluster, type ScratchCluster } from "../../src/testing/scratch.ts";

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type pg from "pg";
 import { dbDir } from "../cluster/paths.ts";
-import { withClient } from "./client.ts";
+import { withClient } from "../db/client.ts";
 
 export interface BootstrapReport {
   supabase: boolean;

@@ -6,10 +6,10 @@ import * as gm from "graphile-migrate";
 // not re-exported by the package index; the pools are this module's
 import { clearAllPools } from "graphile-migrate/dist/pgReal.js";
 import { projectRoot } from "../cluster/paths.ts";
-import type { Target } from "./targets.ts";
-import { bootstrap } from "./bootstrap.ts";
-import { databaseName, withClient, withDatabase } from "./client.ts";
-import { ensureCronScheduler, type CronSchedulerState } from "./cron-scheduler.ts";
+import type { Target } from "../cluster/targets.ts";
+import { bootstrap } from "../bootstrap/bootstrap.ts";
+import { databaseName, withClient, withDatabase } from "../db/client.ts";
+import { ensureCronScheduler, type CronSchedulerState } from "../cron/scheduler.ts";
 
 /**
  * graphile-migrate's root connection, which it uses only to drop and create databases (reset) and

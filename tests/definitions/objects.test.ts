@@ -6,7 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
-import { applyDefinitions, createsObject } from "../../src/definitions/apply.ts";
+import { applyDefinitions } from "../../src/definitions/apply.ts";
+import { createsObject } from "../../src/definitions/objects.ts";
 import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
 
 let db: TestDatabase;

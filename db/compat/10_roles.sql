@@ -27,7 +27,7 @@ alter role authenticator login noinherit nobypassrls;
 grant anon, authenticated, service_role to authenticator;
 
 -- Statement timeouts are not set here but by the root bootstrap, on every target and only where a
--- role has none (a value someone chose is kept): src/db/bootstrap.ts, STATEMENT_TIMEOUTS.
+-- role has none (a value someone chose is kept): src/bootstrap/roles.ts, STATEMENT_TIMEOUTS.
 
 comment on role anon is 'PostgREST role for requests without a JWT; RLS applies.';
 comment on role authenticated is 'PostgREST role for requests with a user JWT; RLS applies.';

@@ -1,7 +1,7 @@
 -- replaces-extension: supabase_vault
 --
 -- Supabase Vault's API for a PostgreSQL without the supabase_vault extension (where the extension
--- is available the bootstrap creates it instead and skips this file; see src/db/bootstrap.ts).
+-- is available the bootstrap creates it instead and skips this file; see src/bootstrap/bootstrap.ts).
 --
 -- Secrets are encrypted with pgcrypto (OpenPGP symmetric, AES-256, integrity-protected) under a
 -- root key that never enters the database. The key is 256 random bits, so OpenPGP's iterated key

@@ -1,8 +1,8 @@
 // What most commands need first: a valid environment and a reachable, bootstrapped database.
 import { ConfigError, loadEnv, type Env } from "../config/env.ts";
-import { bootstrap, BootstrapError } from "../db/bootstrap.ts";
+import { bootstrap, BootstrapError } from "../bootstrap/bootstrap.ts";
 import { withClient, withDatabase, databaseName } from "../db/client.ts";
-import { devTarget, type Target } from "../db/targets.ts";
+import { devTarget, type Target } from "../cluster/targets.ts";
 import type { LocalCluster } from "../cluster/local.ts";
 import { ensureProvisioned } from "./provision.ts";
 import { EXIT, UserError, warn } from "./out.ts";

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import type { Command } from "commander";
 import type { LocalCluster } from "../cluster/local.ts";
-import { checkoutClusters, devCluster } from "../db/targets.ts";
+import { checkoutClusters, devCluster } from "../cluster/targets.ts";
 import { env, ensureDatabase, readyTarget, currentTarget } from "./context.ts";
 import { EXIT, info, UsageError, UserError } from "./out.ts";
 import { ensureProvisioned } from "./provision.ts";

@@ -1,7 +1,7 @@
 // Hidden commands graphile-migrate's hooks call (see .gmrc). They act on GM_DBURL, the database
 // graphile-migrate is working on (the dev database, its shadow, or a test template).
 import type { Command } from "commander";
-import { applyDefinitions } from "../db/definitions.ts";
+import { applyDefinitions } from "../definitions/apply.ts";
 import { runBootstrap } from "./context.ts";
 import { printDrops } from "./migrate.ts";
 import { UserError } from "./out.ts";

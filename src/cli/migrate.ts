@@ -3,9 +3,10 @@ import path from "node:path";
 import chokidar from "chokidar";
 import type { Command } from "commander";
 import { dbDir } from "../cluster/paths.ts";
-import { cronSchedulerStoppedHint } from "../db/cron-scheduler.ts";
-import { applyDefinitions, DEFINITION_GROUPS, type ApplyReport } from "../db/definitions.ts";
-import { runCommit, runMigrate, runReset, runStatus, runWatch } from "../db/migrate.ts";
+import { cronSchedulerStoppedHint } from "../cron/scheduler.ts";
+import { applyDefinitions, type ApplyReport } from "../definitions/apply.ts";
+import { DEFINITION_GROUPS } from "../definitions/files.ts";
+import { runCommit, runMigrate, runReset, runStatus, runWatch } from "../migrations/migrate.ts";
 import { readyTarget } from "./context.ts";
 import { dim, info, UsageError, warn } from "./out.ts";
 

@@ -1,9 +1,9 @@
 // `ssot up` (npm start): provision, start, bootstrap, migrate, definitions, seeds, then a status.
 import type { Command } from "commander";
 import { redact, withClient } from "../db/client.ts";
-import { cronSchedulerStoppedHint, ensureCronScheduler } from "../db/cron-scheduler.ts";
-import { applyDefinitions } from "../db/definitions.ts";
-import { runMigrate } from "../db/migrate.ts";
+import { cronSchedulerStoppedHint, ensureCronScheduler } from "../cron/scheduler.ts";
+import { applyDefinitions } from "../definitions/apply.ts";
+import { runMigrate } from "../migrations/migrate.ts";
 import { loadSeeds } from "../seeds/load.ts";
 import { runDoctor } from "../advisor/doctor.ts";
 import { readyTarget } from "./context.ts";

@@ -6,7 +6,11 @@ import path from "node:path";
 /** The project root: the folder holding package.json, two levels above this file. */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-export const dbDir = path.join(projectRoot, "db");
+/**
+ * The db/ folder (migrations, definitions, compat, seeds, pgTAP tests): the checkout's, or the one
+ * SSOT_DB_DIR names (checked by config/env.ts), e.g. a copy a test may write into.
+ */
+export const dbDir = process.env.SSOT_DB_DIR ? path.resolve(process.env.SSOT_DB_DIR) : path.join(projectRoot, "db");
 
 /** Per-project state folder (gitignored): clusters, logs, test reports. */
 export function stateHome(override?: string): string {

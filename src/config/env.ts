@@ -1,6 +1,8 @@
 // The environment ssot reads, validated once with zod. A bad value ends the process with one
 // line naming the variable and what it should look like, its password masked (a variable whose
 // name says it holds a secret is never echoed at all).
+import fs from "node:fs";
+import path from "node:path";
 import { z } from "zod";
 import { maskUrl } from "./mask.ts";
 
@@ -33,6 +35,15 @@ const port = z.coerce
   .min(1024, "an integer port between 1024 and 65535")
   .max(65535, "an integer port between 1024 and 65535");
 
+/** A folder laid out like the project's db/ (it has migrations/), for SSOT_DB_DIR. */
+function isDbDir(v: string): boolean {
+  try {
+    return fs.statSync(path.join(path.resolve(v), "migrations")).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 const ident = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "a lowercase PostgreSQL identifier, e.g. ssot");
 
 export const envSchema = z.object({
@@ -43,6 +54,7 @@ export const envSchema = z.object({
   SSOT_TEST_PORT: port.default(54339),
   SSOT_DB_NAME: ident.default("ssot"),
   SSOT_HOME: z.string().min(1, "a directory path").optional(),
+  SSOT_DB_DIR: z.string().refine(isDbDir, "a folder holding migrations/, laid out like the project's db/").optional(),
   SSOT_PG_BIN: z.string().min(1, "the directory holding pg_ctl and postgres").default("/usr/lib/postgresql/15/bin"),
 });
 

@@ -4,12 +4,12 @@
 import fs from "node:fs";
 import { randomBytes } from "node:crypto";
 import { loadEnv } from "../config/env.ts";
-import { ensureCronScheduler } from "../db/cron-scheduler.ts";
-import { bootstrap } from "../db/bootstrap.ts";
+import { ensureCronScheduler } from "../cron/scheduler.ts";
+import { bootstrap } from "../bootstrap/bootstrap.ts";
 import { withClient, withDatabase } from "../db/client.ts";
-import { applyDefinitions } from "../db/definitions.ts";
-import { runMigrate } from "../db/migrate.ts";
-import { testCluster, TEST_DB, type Target } from "../db/targets.ts";
+import { applyDefinitions } from "../definitions/apply.ts";
+import { runMigrate } from "../migrations/migrate.ts";
+import { testCluster, TEST_DB, type Target } from "../cluster/targets.ts";
 import { loadSeeds } from "../seeds/load.ts";
 import { helperFiles } from "./pgtap.ts";
 

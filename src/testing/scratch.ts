@@ -5,10 +5,10 @@ import net from "node:net";
 import { randomBytes } from "node:crypto";
 import { LocalCluster } from "../cluster/local.ts";
 import { loadEnv } from "../config/env.ts";
-import { bootstrap } from "../db/bootstrap.ts";
+import { bootstrap } from "../bootstrap/bootstrap.ts";
 import { withClient } from "../db/client.ts";
-import { applyDefinitions } from "../db/definitions.ts";
-import { runMigrate } from "../db/migrate.ts";
+import { applyDefinitions } from "../definitions/apply.ts";
+import { runMigrate } from "../migrations/migrate.ts";
 
 export interface ScratchCluster {
   cluster: LocalCluster;

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { LocalCluster } from "../cluster/local.ts";
 import { projectRoot } from "../cluster/paths.ts";
 import type { Env } from "../config/env.ts";
-import { compatFiles } from "../db/bootstrap.ts";
+import { compatFiles } from "../bootstrap/bootstrap.ts";
 import { withClient } from "../db/client.ts";
 
 /** On Supabase the database is `postgres`, and pg_cron lives in it. */

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
-import { applyDefinitions } from "../../src/db/definitions.ts";
+import { applyDefinitions } from "../../src/definitions/apply.ts";
 import { requireTestEnv } from "../../src/testing/cluster.ts";
 import { createScratchCluster, type ScratchCluster } from "../../src/testing/scratch.ts";
 

@@ -2,7 +2,7 @@
 // name, with the UTC schedules of the Manila times, and keeps what an operator enabled.
 import { afterAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
-import { applyDefinitions } from "../../src/db/definitions.ts";
+import { applyDefinitions } from "../../src/definitions/apply.ts";
 import { requireTestEnv } from "../../src/testing/cluster.ts";
 
 const url = () => requireTestEnv().cronUrl; // pg_cron lives only in this database

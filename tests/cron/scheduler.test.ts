@@ -3,7 +3,7 @@
 // embedded cluster. On a cluster of its own: the shared test cluster serves other files meanwhile.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
-import { cronSchedulerState, ensureCronScheduler } from "../../src/db/cron-scheduler.ts";
+import { cronSchedulerState, ensureCronScheduler } from "../../src/cron/scheduler.ts";
 import { createScratchCluster, type ScratchCluster } from "../../src/testing/scratch.ts";
 import { waitFor } from "../../src/testing/wait.ts";
 

@@ -5,7 +5,10 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
-import { bootstrap, compatFiles, ensureStatementTimeouts, revokeCatalogExposure, revokeTemp, revokeVaultAccess } from "../../src/db/bootstrap.ts";
+import { bootstrap, compatFiles } from "../../src/bootstrap/bootstrap.ts";
+import { revokeCatalogExposure } from "../../src/bootstrap/catalog.ts";
+import { ensureStatementTimeouts, revokeTemp } from "../../src/bootstrap/roles.ts";
+import { revokeVaultAccess } from "../../src/bootstrap/vault.ts";
 import { withClient } from "../../src/db/client.ts";
 import { requireTestEnv } from "../../src/testing/cluster.ts";
 import { createScratchCluster, type ScratchCluster } from "../../src/testing/scratch.ts";
@@ -70,6 +73,9 @@ describe("bootstrap", () => {
     expect(has).toEqual({ auth: false, vault: false });
     expect(r.extensionsCreated).toEqual(["pgcrypto", "pg_trgm", "vector"]);
   });
+});
+
+describe("bootstrap: TEMP on the database", () => {
   it("revokes TEMP on the database from PUBLIC: no API role can create temporary objects", async () => {
     await withClient(scratch.url, (c) => c.query(`create database temp_revoked`));
     const url = scratch.cluster.url("temp_revoked");
@@ -106,7 +112,9 @@ describe("bootstrap", () => {
     );
     expect(check).toBe(true);
   });
+});
 
+describe("bootstrap: statement_timeout of the API roles", () => {
   it("sets Supabase's statement_timeout on each API role that has none, and keeps one someone chose", async () => {
     const timeouts = () => withClient(scratch.url, async (c) =>
       Object.fromEntries((await c.query(`select r.rolname, s.setconfig from pg_roles r left join pg_db_role_setting s on s.setrole = r.oid and s.setdatabase = 0
@@ -122,7 +130,9 @@ describe("bootstrap", () => {
       await withClient(scratch.url, (c) => c.query(`alter role authenticated set statement_timeout = '8s'`));
     }
   });
+});
 
+describe("bootstrap: the vault, table statistics and large objects", () => {
   it("takes the vault, table statistics and large objects away from the API roles (granted back, taken again)", async () => {
     await withClient(scratch.url, (c) => c.query(`create database exposure`));
     const url = scratch.cluster.url("exposure");
@@ -154,7 +164,9 @@ describe("bootstrap", () => {
     expect((await withClient(url, (c) => c.query(vault))).rows[0]).toEqual({ read: false, del: false, decrypt: false, usage: false });
     expect((await withClient(url, (c) => c.query(probe))).rows[0].lo_create).toBe(false);
   });
+});
 
+describe("bootstrap: what the connecting role may not revoke", () => {
   it("where the connecting role may not revoke (as postgres on Supabase), it says in one line each what is left, who can revoke it and the statements", async () => {
     const pw = randomBytes(12).toString("hex");
     const admin = scratch.cluster.url("exposure");

@@ -18,6 +18,7 @@ describe("environment validation", () => {
     ["SSOT_PORT", "70000", /SSOT_PORT="70000" is invalid/],
     ["DATABASE_URL", "mysql://x", /DATABASE_URL="mysql:\/\/x" is invalid: expected a postgres:\/\/ connection string/],
     ["SSOT_DB_NAME", "Bad-Name", /SSOT_DB_NAME="Bad-Name" is invalid: expected a lowercase PostgreSQL identifier/],
+    ["SSOT_DB_DIR", "/nonexistent/db", /SSOT_DB_DIR="\/nonexistent\/db" is invalid: expected a folder holding migrations\//],
   ])("%s=%s is refused with one line naming the variable", (name, value, message) => {
     expect(() => loadEnv({ [name]: value })).toThrowError(ConfigError);
     expect(() => loadEnv({ [name]: value })).toThrowError(message);

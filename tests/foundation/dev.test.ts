@@ -1,7 +1,10 @@
-// `ssot dev`: saving a file in db/functions changes the function in the database.
+// `ssot dev`: saving a file in db/functions changes the function in the database. It runs on a
+// copy of db/ (SSOT_DB_DIR), so the checkout's db/ is never written while other test files apply
+// the project's definitions.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
@@ -12,8 +15,9 @@ let db: TestDatabase;
 let dev: ChildProcess | undefined;
 let output = "";
 const name = `dev_probe_${randomBytes(4).toString("hex")}`;
-// a real file in the project's db/functions, removed after the test whatever happens
-const file = path.resolve("db/functions/ssot_meta", `${name}.sql`);
+// a real file in db/functions of a copy of the project's db/, removed after the test whatever happens
+const dbCopy = fs.mkdtempSync(path.join(os.tmpdir(), "ssot-dev-db-"));
+const file = path.join(dbCopy, "functions/ssot_meta", `${name}.sql`);
 const body = (v: string) =>
   `create or replace function ssot_meta.${name}() returns text language sql immutable as $$ select '${v}'::text $$;\n` +
   `comment on function ssot_meta.${name}() is 'temporary probe of the ssot dev test';\n`;
@@ -30,15 +34,16 @@ const probe = () =>
 
 beforeAll(async () => {
   db = await createTestDatabase("dev");
-  dev = spawn("node", ["scripts/ssot.mjs", "dev"], { env: { ...process.env, DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url } });
+  fs.cpSync(path.resolve("db"), dbCopy, { recursive: true });
+  dev = spawn("node", ["scripts/ssot.mjs", "dev"], { env: { ...process.env, DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url, SSOT_DB_DIR: dbCopy } });
   dev.stdout!.on("data", (d) => (output += d));
   dev.stderr!.on("data", (d) => (output += d));
   await until("the watcher", async () => (output.includes("watching") ? true : undefined));
 });
 
 afterAll(async () => {
-  fs.rmSync(file, { force: true });
   dev?.kill("SIGTERM");
+  fs.rmSync(dbCopy, { recursive: true, force: true });
   await db?.drop();
 });
 
@@ -50,6 +55,11 @@ describe("ssot dev", () => {
     fs.writeFileSync(file, body("second"));
     expect(await until("the second version", async () => ((await probe()) === "second" ? "second" : undefined))).toBe("second");
     expect(output).toMatch(new RegExp(`definitions: functions/ssot_meta/${name}\\.sql`));
+  });
+
+  it("works on the copy SSOT_DB_DIR names: the checkout's db/ is not written", () => {
+    expect(fs.existsSync(file)).toBe(true);
+    expect(fs.existsSync(path.resolve("db/functions/ssot_meta", `${name}.sql`))).toBe(false);
   });
 
   it("a broken save is reported and the last good version stays", async () => {

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { bootstrap } from "../../src/db/bootstrap.ts";
+import { bootstrap } from "../../src/bootstrap/bootstrap.ts";
 import { withClient, withDatabase } from "../../src/db/client.ts";
 import { ssotOnProfile, supabaseProfileFromProcess, type SupabaseProfile } from "../../src/testing/supabase.ts";
 

@@ -1,9 +1,9 @@
 // Which databases a command talks to. With no DATABASE_URL it is the embedded dev cluster;
 // otherwise the URLs given (ROOT_DATABASE_URL defaults to DATABASE_URL: on Supabase `postgres` is
 // the most privileged role a project has).
-import { clusterNames, LocalCluster } from "../cluster/local.ts";
+import { clusterNames, LocalCluster } from "./local.ts";
 import type { Env } from "../config/env.ts";
-import { withDatabase } from "./client.ts";
+import { withDatabase } from "../db/client.ts";
 
 export interface Target {
   databaseUrl: string;

@@ -5,11 +5,11 @@ import JSON5 from "json5";
 import * as gm from "graphile-migrate";
 // not re-exported by the package index; the pools are this module's
 import { clearAllPools } from "graphile-migrate/dist/pgReal.js";
-import { projectRoot } from "../cluster/paths.ts";
-import type { Target } from "./targets.ts";
-import { bootstrap } from "./bootstrap.ts";
-import { databaseName, withClient, withDatabase } from "./client.ts";
-import { ensureCronScheduler, type CronSchedulerState } from "./cron-scheduler.ts";
+import { dbDir, projectRoot } from "../cluster/paths.ts";
+import type { Target } from "../cluster/targets.ts";
+import { bootstrap } from "../bootstrap/bootstrap.ts";
+import { databaseName, withClient, withDatabase } from "../db/client.ts";
+import { ensureCronScheduler, type CronSchedulerState } from "../cron/scheduler.ts";
 
 /**
  * graphile-migrate's root connection, which it uses only to drop and create databases (reset) and
@@ -26,7 +26,7 @@ export function gmSettings(target: Target): gm.Settings {
   const settings = JSON5.parse(fs.readFileSync(file, "utf8")) as gm.Settings;
   return {
     ...settings,
-    migrationsFolder: path.join(projectRoot, "db/migrations"),
+    migrationsFolder: path.join(dbDir, "migrations"),
     connectionString: target.databaseUrl,
     shadowConnectionString: target.shadowUrl,
     // graphile-migrate falls back to ROOT_DATABASE_URL, then to the database name template1

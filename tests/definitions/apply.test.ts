@@ -5,7 +5,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
-import { applyDefinitions, listDefinitions } from "../../src/db/definitions.ts";
+import { applyDefinitions } from "../../src/definitions/apply.ts";
+import { listDefinitions } from "../../src/definitions/files.ts";
 import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
 
 let db: TestDatabase;

@@ -6,7 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
-import { applyDefinitions, createsObject } from "../../src/db/definitions.ts";
+import { applyDefinitions } from "../../src/definitions/apply.ts";
+import { createsObject } from "../../src/definitions/objects.ts";
 import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
 
 let db: TestDatabase;
@@ -84,7 +85,9 @@ describe("objects follow their definition files", () => {
       c.query(`select key from ssot_meta.definition_objects where identity = 'public.defobj_a()'`).then((x) => x.rows[0].key));
     expect(owner).toBe("functions/public/b.sql");
   });
+});
 
+describe("objects follow their definition files: overloads, grants, dependencies", () => {
   it("a changed signature leaves no old overload behind", async () => {
     put("functions/public/sig.sql", `create or replace function public.defobj_sig(n int) returns int language sql immutable as $$ select n $$;`);
     await apply();

@@ -4,7 +4,7 @@
 // that database; this brings the scheduler back: on the embedded cluster by restarting it,
 // elsewhere by saying so.
 import type { LocalCluster } from "../cluster/local.ts";
-import { withClient } from "./client.ts";
+import { withClient } from "../db/client.ts";
 
 export type CronSchedulerState = "running" | "restarted" | "not-preloaded" | "stopped";
 

@@ -1,0 +1,2 @@
+-- The checksum of each definition file as last applied.
+select key, checksum from ssot_meta.definitions

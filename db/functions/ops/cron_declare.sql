@@ -45,7 +45,7 @@ begin
     raise exception 'cron job %: schedule "%" is not a pg_cron schedule (5 fields in UTC, names, @daily and the like, or N seconds)', name, schedule
       using errcode = 'SS301';
   end if;
-  if command ~* '(sk-[a-z0-9_-]{16,}|bearer\s+[a-z0-9._-]{16,}|password\s*=|-----begin [a-z ]*private key)' then
+  if advisor.looks_like_secret(command, in_code => true) then
     raise exception 'cron job %: the command holds what looks like a secret; read it from the vault instead', name
       using errcode = 'SS302';
   end if;

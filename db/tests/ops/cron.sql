@@ -2,7 +2,7 @@
 -- for functions another migration provides, the schedule reader, and the job-health view.
 -- Runs in the pg_cron database (pg_prove's), where db/cron was applied.
 begin;
-select plan(41);
+select plan(44);
 set local client_min_messages = warning;
 
 select results_eq(
@@ -39,6 +39,26 @@ select throws_ok($$ select ops.cron_set_enabled('no-such-job', true) $$, 'SS303'
 select throws_ok($$ select ops.cron_declare('bad', '0 25 * *', 'x', 'select 1', 'x') $$, 'SS301', null, 'a schedule that is not 5 fields is refused');
 select throws_ok($$ select ops.cron_declare('leaky', '0 0 * * *', 'x', $c$select net.http_post('http://x', headers => '{"Authorization": "Bearer abcdefghijklmnopqrstuvwxyz"}')$c$, 'x') $$,
   'SS302', null, 'a literal secret in a declared command is refused');
+-- one rule for "looks like a secret" (advisor.looks_like_secret): what the lint flags, cron_declare refuses
+create temp table leaks (cmd text);
+insert into leaks values
+  ($c$select net.http_get('https://api.github.com', headers => '{"authorization": "token ghp_abcdefghijklmnopqrstuvwxyz0123456789"}')$c$),
+  ($c$select net.http_post('https://api.openai.com', headers => '{"x": "sk-proj-abcdefghijklmnopqrstuvwx"}')$c$),
+  ($c$select dblink('postgresql://odoo:hunter2hunter2@db.internal:5432/odoo', 'select 1')$c$),
+  ($c$select extensions.hmac('payload', 'a-literal-hmac-key', 'sha256')$c$),
+  ($c$select 1 -- password = hunter2$c$),
+  ($c$select 'AKIAABCDEFGHIJKLMNOP'$c$);
+create function pg_temp.declare_refused(cmd text) returns boolean language plpgsql as $f$
+begin
+  perform ops.cron_declare('leaky', '0 0 * * *', 'x', cmd, 'x');
+  return false;
+exception when sqlstate 'SS302' then
+  return true;
+end
+$f$;
+select is((select count(*)::int from leaks where advisor.looks_like_secret(cmd, in_code => true)), 6, 'every planted command looks like a secret');
+select is((select count(*)::int from leaks where pg_temp.declare_refused(cmd)), 6, 'and cron_declare refuses every one (SS302)');
+select is(advisor.looks_like_secret($c$select ops.cron_n8n('health-check')$c$, in_code => true), false, 'a command reading its secrets from the vault does not');
 
 -- a job naming a function that does not exist fails clearly at run time, not at apply time
 select is((select command from cron.job where jobname = 'housekeeping-event-seals'), $$select ops.cron_call('ops.seal_events')$$, 'the seal job is declared even where the function is missing');

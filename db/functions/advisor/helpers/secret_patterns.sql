@@ -1,5 +1,10 @@
--- advisor.secret_value_pattern / advisor.secret_column_pattern: what "looks like a secret" to the
--- doctrine lints (API keys, tokens, private keys, JWTs; columns named like credentials).
+-- What "looks like a secret", in one place: advisor.looks_like_secret(text, in_code) is used by
+-- ops.cron_declare (refuses such a command), the lints (cron_literal_secrets, secrets_outside_vault)
+-- and the secret scan, so a value one of them refuses the others flag. advisor.secret_value_pattern
+-- is the credential shapes (API keys, tokens, private keys, JWTs, URLs with a password);
+-- advisor.secret_code_pattern adds what only SQL text can hold (a bearer header, password=, an HMAC
+-- key as a literal, a long hex literal); advisor.secret_column_pattern is columns named like
+-- credentials.
 create or replace function advisor.secret_value_pattern()
 returns text
 language sql immutable
@@ -7,9 +12,29 @@ set search_path = pg_catalog, pg_temp
 as $$
   select '(sk-[A-Za-z0-9_-]{20,}|sk_(live|test)_[A-Za-z0-9]{16,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{20,}'
       || '|xox[abprs]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16}|dop_v1_[a-f0-9]{40,}|-----BEGIN [A-Z ]*PRIVATE KEY-----'
-      || '|eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})'
+      || '|eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}'
+      || '|[A-Za-z][A-Za-z0-9+.-]*://[^/:@\s'']+:[^/@\s'']+@)'
 $$;
-comment on function advisor.secret_value_pattern() is 'Regular expression of values that look like credentials (OpenAI/Stripe-style sk- keys, GitHub, Slack, AWS, DigitalOcean tokens, PEM private keys, JWTs).';
+comment on function advisor.secret_value_pattern() is 'Regular expression of values that look like credentials (OpenAI/Stripe-style sk- keys, GitHub, Slack, AWS, DigitalOcean tokens, PEM private keys, JWTs, URLs with a user and password).';
+
+create or replace function advisor.secret_code_pattern()
+returns text
+language sql immutable
+set search_path = pg_catalog, pg_temp
+as $$
+  select advisor.secret_value_pattern()
+      || '|(bearer\s+[A-Za-z0-9._~+/-]{16,})|(password\s*[=:]\s*\S+)|(hmac\s*\([^)]*,\s*''[^'']{8,}'')|(''[A-Fa-f0-9]{32,}'')'
+$$;
+comment on function advisor.secret_code_pattern() is 'Regular expression of SQL text that carries a credential: advisor.secret_value_pattern() plus a bearer header, password=…, an HMAC key given as a literal, a quoted hex string of 32+ digits. Matched case-insensitively.';
+
+create or replace function advisor.looks_like_secret(value text, in_code boolean default false)
+returns boolean
+language sql immutable parallel safe
+set search_path = pg_catalog, pg_temp
+as $$
+  select case when in_code then value ~* advisor.secret_code_pattern() else value ~ advisor.secret_value_pattern() end
+$$;
+comment on function advisor.looks_like_secret(text, boolean) is 'Whether a value (in_code false: stored data, case-sensitive shapes) or SQL text (in_code true: also bearer headers, password=, literal HMAC keys, long hex literals; case-insensitive) looks like a credential. The one rule used by ops.cron_declare, the secret lints and the scan.';
 
 create or replace function advisor.secret_column_pattern()
 returns text
@@ -64,7 +89,7 @@ begin
     if col.typ in ('text', 'character varying', 'character', 'jsonb', 'json') then
       execute pg_catalog.format(
         'select left(regexp_replace(substring(v from $1), ''^(.{6}).*$'', ''\1…''), 12)
-           from (select %I::text as v from %I.%I limit $2) x where v ~ $1 limit 1',
+           from (select %I::text as v from %I.%I limit $2) x where advisor.looks_like_secret(v) limit 1',
         col.a, col.s, col.t)
         into hit using advisor.secret_value_pattern(), sample_rows;
       if hit is not null then

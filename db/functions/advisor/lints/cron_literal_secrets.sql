@@ -4,9 +4,6 @@ returns setof advisor.lint
 language plpgsql volatile security definer
 set search_path = pg_catalog, pg_temp
 as $$
-declare
-  pat text := advisor.secret_value_pattern()
-              || '|(bearer\s+[A-Za-z0-9._~+/-]{16,})|(password\s*[=:]\s*\S+)|(hmac\s*\([^)]*,\s*''[^'']{8,}'')|(''[A-Fa-f0-9]{32,}'')';
 begin
   if pg_catalog.to_regclass('cron.job') is not null then
     return query execute
@@ -16,8 +13,7 @@ begin
               ''Read the secret from the vault inside a function (control_plane.secret_value) and call that function from the job; then rotate the exposed secret.''::text,
               pg_catalog.jsonb_build_object(''jobid'', j.jobid, ''jobname'', j.jobname, ''type'', ''cron_job''),
               pg_catalog.format(''cron_literal_secrets_%s'', coalesce(j.jobname, j.jobid::text))
-         from cron.job j where j.command ~* $1 order by j.jobid'
-      using pat;
+         from cron.job j where advisor.looks_like_secret(j.command, in_code => true) order by j.jobid';
   end if;
   return query
     select 'cron_literal_secrets'::text, 'Secret written into a cron command'::text, 'ERROR'::text, 'INTERNAL'::text,
@@ -27,7 +23,7 @@ begin
            pg_catalog.jsonb_build_object('jobname', c.name, 'type', 'cron_declaration'),
            pg_catalog.format('cron_literal_secrets_declared_%s', c.name)
       from ops.cron_jobs c
-     where c.command ~* pat and pg_catalog.to_regclass('cron.job') is null
+     where advisor.looks_like_secret(c.command, in_code => true) and pg_catalog.to_regclass('cron.job') is null
      order by c.name;
 end
 $$;

@@ -45,17 +45,6 @@ as $$
 $$;
 comment on function advisor.secret_column_pattern() is 'Regular expression of column names that suggest a stored credential (matched on the end of the name, so secret_name or token_count do not match).';
 
--- Schemas the secret scan skips: the vault itself, system and extension schemas, and bookkeeping.
-create or replace function advisor.secret_scan_excluded_schemas()
-returns text[]
-language sql immutable
-set search_path = pg_catalog, pg_temp
-as $$
-  select array['vault', 'pg_catalog', 'information_schema', 'pg_toast', 'extensions', 'cron', 'net', 'graphile_migrate',
-               'ssot_meta', 'auth', 'storage', 'realtime', '_realtime', 'supabase_functions', 'supabase_migrations',
-               'pgsodium', 'pgsodium_masks', 'graphql', 'graphql_public', 'tests', 'pgbouncer']
-$$;
-comment on function advisor.secret_scan_excluded_schemas() is 'Schemas the secrets-outside-the-vault lint does not scan.';
 
 -- advisor.find_secrets_outside_vault: columns named like credentials, and text/json values that
 -- look like credentials (the first 10 000 rows of each table are sampled). A column whose comment
@@ -77,8 +66,7 @@ begin
       join pg_catalog.pg_namespace n on n.oid = c.relnamespace
      where c.relkind in ('r', 'p', 'm') and a.attnum > 0 and not a.attisdropped
        and not c.relispartition
-       and n.nspname <> all (advisor.secret_scan_excluded_schemas())
-       and n.nspname !~ '^pg_'
+       and advisor.is_ours(n.nspname)
      order by 1, 2, a.attnum
   loop
     if col.a ~* advisor.secret_column_pattern() and col.note !~* '^name of a vault secret'

@@ -1,1 +1,1 @@
-
+-- Enter migration here (drops first, in reverse order: this file re-runs on every save)

@@ -33,7 +33,7 @@ begin
   values (analytics_record_kpi.kpi, analytics_record_kpi.period_start, analytics_record_kpi.value,
           analytics_record_kpi.dimensions, analytics_record_kpi.provenance)
   on conflict (kpi, period_start, dimensions) do update
-     set value = excluded.value, provenance = excluded.provenance, updated_at = pg_catalog.greatest(pg_catalog.now(), k.created_at)
+     set value = excluded.value, provenance = excluded.provenance, updated_at = greatest(pg_catalog.now(), k.created_at)
   returning k.id into v_id;
   return v_id;
 end

@@ -40,7 +40,7 @@ begin
           coalesce(audit_record_finding.detail, ''), coalesce(audit_record_finding.recommendation, ''))
   on conflict (source, subject, title) where status = 'open' do update
      set severity = excluded.severity, detail = excluded.detail, recommendation = excluded.recommendation,
-         occurrences = f.occurrences + 1, last_seen_at = pg_catalog.greatest(pg_catalog.now(), f.created_at)
+         occurrences = f.occurrences + 1, last_seen_at = greatest(pg_catalog.now(), f.created_at)
   returning f.id, (f.xmax = 0) into v_id, v_new;
   if v_new then
     perform ops.emit('audit', 'audit.finding_recorded',

@@ -29,7 +29,7 @@ begin
   end if;
   claims := nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::jsonb;
   update audit.findings x
-     set status = audit_resolve_finding.status, resolved_at = pg_catalog.greatest(pg_catalog.now(), x.last_seen_at),
+     set status = audit_resolve_finding.status, resolved_at = greatest(pg_catalog.now(), x.last_seen_at),
          resolved_by = pg_catalog.left(coalesce(claims ->> 'sub', claims ->> 'role', session_user::text), 200),
          resolution_note = note
    where x.id = finding_id;

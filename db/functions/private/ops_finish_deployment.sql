@@ -31,7 +31,7 @@ begin
     raise exception 'ops_finish_deployment: the merged evidence of deployment % would pass 64 kB', deployment_id using errcode = 'SS096';
   end if;
   update ops.deployments x
-     set status = ops_finish_deployment.status, finished_at = pg_catalog.greatest(pg_catalog.now(), x.started_at),
+     set status = ops_finish_deployment.status, finished_at = greatest(pg_catalog.now(), x.started_at),
          evidence = x.evidence || ops_finish_deployment.evidence
    where x.id = deployment_id;
   perform ops.emit('ops.deployments', 'deployment.finished',

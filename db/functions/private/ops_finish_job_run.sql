@@ -30,7 +30,7 @@ begin
     raise exception 'ops_finish_job_run: the merged detail of job run % would pass 64 kB', job_run_id using errcode = 'SS096';
   end if;
   update ops.job_runs x
-     set status = ops_finish_job_run.status, finished_at = pg_catalog.greatest(pg_catalog.now(), x.started_at),
+     set status = ops_finish_job_run.status, finished_at = greatest(pg_catalog.now(), x.started_at),
          detail = x.detail || ops_finish_job_run.detail
    where x.id = job_run_id;
   perform ops.emit('ops.job_runs', 'job_run.finished',

@@ -1,6 +1,7 @@
--- public.ai_recall: the PostgREST entry point (POST /rpc/ai_recall) for service_role: the value an agent remembers under a key, NULL when none (ai.agent_memories).
--- Bad input raises before anything is written: SS070 agent, SS071 key. A SECURITY INVOKER wrapper of
--- private.ai_recall, the definer that may write the schema (which is not exposed).
+-- public.ai_recall: the PostgREST entry point (POST /rpc/ai_recall) for service_role: the value an
+-- agent remembers under a key, NULL when none (ai.agent_memories). Bad input raises before anything
+-- is written: SS070 agent, SS071 key. A SECURITY INVOKER wrapper of private.ai_recall, the definer
+-- that may write the schema (which is not exposed).
 create or replace function public.ai_recall(agent text, key text)
 returns jsonb
 language sql stable security invoker

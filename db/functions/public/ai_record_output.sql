@@ -1,6 +1,8 @@
--- public.ai_record_output: the PostgREST entry point (POST /rpc/ai_record_output) for service_role: records an AI output about a subject (ai.outputs).
--- Bad input raises before anything is written: SS070 agent, SS074 kind, SS075 subject, SS076 content, SS073 provenance. A SECURITY INVOKER wrapper of
--- private.ai_record_output, the definer that may write the schema (which is not exposed).
+-- public.ai_record_output: the PostgREST entry point (POST /rpc/ai_record_output) for service_role:
+-- records an AI output about a subject (ai.outputs). Bad input raises before anything is written:
+-- SS070 agent, SS074 kind, SS075 subject, SS076 content, SS073 provenance. A SECURITY INVOKER
+-- wrapper of private.ai_record_output, the definer that may write the schema (which is not
+-- exposed).
 create or replace function public.ai_record_output(agent text, kind text, subject text, content jsonb, provenance jsonb default '{}')
 returns bigint
 language sql volatile security invoker

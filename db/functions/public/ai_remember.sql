@@ -1,6 +1,8 @@
--- public.ai_remember: the PostgREST entry point (POST /rpc/ai_remember) for service_role: stores (upserts) the value an agent remembers under a key, with its provenance (ai.agent_memories).
--- Bad input raises before anything is written: SS070 agent, SS071 key, SS072 value, SS073 provenance. A SECURITY INVOKER wrapper of
--- private.ai_remember, the definer that may write the schema (which is not exposed).
+-- public.ai_remember: the PostgREST entry point (POST /rpc/ai_remember) for service_role: stores
+-- (upserts) the value an agent remembers under a key, with its provenance (ai.agent_memories). Bad
+-- input raises before anything is written: SS070 agent, SS071 key, SS072 value, SS073 provenance. A
+-- SECURITY INVOKER wrapper of private.ai_remember, the definer that may write the schema (which is
+-- not exposed).
 create or replace function public.ai_remember(agent text, key text, value jsonb, provenance jsonb default '{}')
 returns bigint
 language sql volatile security invoker

@@ -1,6 +1,8 @@
--- public.analytics_record_kpi: the PostgREST entry point (POST /rpc/analytics_record_kpi) for service_role: records (upserts) a KPI value for a period and dimensions (analytics.kpi_values).
--- Bad input raises before anything is written: SS088 kpi, SS089 period_start, SS090 value, SS091 dimensions, SS073 provenance. A SECURITY INVOKER wrapper of
--- private.analytics_record_kpi, the definer that may write the schema (which is not exposed).
+-- public.analytics_record_kpi: the PostgREST entry point (POST /rpc/analytics_record_kpi) for
+-- service_role: records (upserts) a KPI value for a period and dimensions (analytics.kpi_values).
+-- Bad input raises before anything is written: SS088 kpi, SS089 period_start, SS090 value, SS091
+-- dimensions, SS073 provenance. A SECURITY INVOKER wrapper of private.analytics_record_kpi, the
+-- definer that may write the schema (which is not exposed).
 create or replace function public.analytics_record_kpi(kpi text, period_start timestamptz, value numeric, dimensions jsonb default '{}', provenance jsonb default '{}')
 returns bigint
 language sql volatile security invoker

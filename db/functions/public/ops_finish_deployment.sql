@@ -1,6 +1,8 @@
--- public.ops_finish_deployment: the PostgREST entry point (POST /rpc/ops_finish_deployment) for service_role: ends a deployment as succeeded, failed or rolled_back, merges its evidence and emits deployment.finished.
--- Bad input raises before anything is written: SS096 evidence, SS097 deployment_id, SS098 status. A SECURITY INVOKER wrapper of
--- private.ops_finish_deployment, the definer that may write the schema (which is not exposed).
+-- public.ops_finish_deployment: the PostgREST entry point (POST /rpc/ops_finish_deployment) for
+-- service_role: ends a deployment as succeeded, failed or rolled_back, merges its evidence and
+-- emits deployment.finished. Bad input raises before anything is written: SS096 evidence, SS097
+-- deployment_id, SS098 status. A SECURITY INVOKER wrapper of private.ops_finish_deployment, the
+-- definer that may write the schema (which is not exposed).
 create or replace function public.ops_finish_deployment(deployment_id bigint, status text, evidence jsonb default '{}')
 returns void
 language sql volatile security invoker

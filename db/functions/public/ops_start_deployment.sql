@@ -1,5 +1,7 @@
--- public.ops_start_deployment: the PostgREST entry point (POST /rpc/ops_start_deployment) for service_role: records a started deployment (ops.deployments), emits deployment.started and returns its id.
--- Bad input raises before anything is written: SS092 environment, SS093 service, SS094 version, SS095 git_ref, SS096 evidence. A SECURITY INVOKER wrapper of
+-- public.ops_start_deployment: the PostgREST entry point (POST /rpc/ops_start_deployment) for
+-- service_role: records a started deployment (ops.deployments), emits deployment.started and
+-- returns its id. Bad input raises before anything is written: SS092 environment, SS093 service,
+-- SS094 version, SS095 git_ref, SS096 evidence. A SECURITY INVOKER wrapper of
 -- private.ops_start_deployment, the definer that may write the schema (which is not exposed).
 create or replace function public.ops_start_deployment(environment text, service text, version text, git_ref text default null, evidence jsonb default '{}')
 returns bigint

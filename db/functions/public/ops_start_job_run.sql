@@ -1,5 +1,6 @@
--- public.ops_start_job_run: the PostgREST entry point (POST /rpc/ops_start_job_run) for service_role: records a running job (ops.job_runs) and returns the run's id.
--- Bad input raises before anything is written: SS099 job_name, SS096 detail. A SECURITY INVOKER wrapper of
+-- public.ops_start_job_run: the PostgREST entry point (POST /rpc/ops_start_job_run) for
+-- service_role: records a running job (ops.job_runs) and returns the run's id. Bad input raises
+-- before anything is written: SS099 job_name, SS096 detail. A SECURITY INVOKER wrapper of
 -- private.ops_start_job_run, the definer that may write the schema (which is not exposed).
 create or replace function public.ops_start_job_run(job_name text, detail jsonb default '{}')
 returns bigint

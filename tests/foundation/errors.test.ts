@@ -20,7 +20,8 @@ function raisedCodes(): Map<string, string[]> {
   for (const f of sqlFiles(path.join(root, "db"))) {
     for (const m of readFileSync(f, "utf8").matchAll(/'(SS\d{3})'/g)) {
       const list = codes.get(m[1]!) ?? [];
-      if (!list.includes(f)) list.push(path.relative(root, f));
+      const rel = path.relative(root, f);
+      if (!list.includes(rel)) list.push(rel);
       codes.set(m[1]!, list);
     }
   }

@@ -1,5 +1,6 @@
 -- control_plane.set_secret: give a registered secret its value (first time: vault.create_secret;
--- afterwards: a rotation through vault.update_secret). What `ssot secret set NAME` calls.
+-- afterwards: a rotation through vault.update_secret). What `ssot secret set NAME` calls. The first
+-- value emits secret.set, a later one secret.rotated (the name only, never the value).
 create or replace function control_plane.set_secret(secret_name text, new_value text)
 returns uuid
 language plpgsql volatile security definer
@@ -24,8 +25,9 @@ begin
   update control_plane.secrets s set vault_secret_id = new_id, last_rotated_at = pg_catalog.now() where s.name = set_secret.secret_name;
   insert into control_plane.rotations (secret_name, kind) values (secret_name, 'initial');
   perform control_plane.log_access(null, secret_name, 'set', 'granted', 'initial value');
+  perform ops.emit('control_plane', 'secret.set', pg_catalog.jsonb_build_object('secret', secret_name), 'control_plane.secret', secret_name);
   return new_id;
 end
 $$;
-comment on function control_plane.set_secret(text, text) is 'Sets the value of a registered secret in the vault (create, or rotate when it has one) and records it; SS211 unknown name, SS212 empty value.';
+comment on function control_plane.set_secret(text, text) is 'Sets the value of a registered secret in the vault (create, or rotate when it has one) and records it (emits secret.set, or secret.rotated); SS211 unknown name, SS212 empty value.';
 revoke execute on function control_plane.set_secret(text, text) from public;

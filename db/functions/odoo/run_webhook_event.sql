@@ -5,6 +5,9 @@
 -- A claim the worker lost (its lease ran out and another worker took it) is left alone: 'lost'.
 -- An event older than the state the projection holds (odoo.project_record answered 'stale') is
 -- completed and logged as 'skipped' with both versions.
+-- A processed event is in ops.events too: odoo.webhook_processed (outcome applied, stale or skipped),
+-- emitted in the handler's subtransaction, and odoo.webhook_dead when the last attempt failed; both
+-- carry the event's id as aggregate_id and correlation_id, never its payload.
 create or replace function odoo.run_webhook_event(
   event_id uuid, worker text,
   base_backoff interval default '10 seconds', max_backoff interval default '1 hour'
@@ -28,6 +31,9 @@ begin
     outcome := odoo.apply_webhook_event(e);
     -- queued in the same subtransaction: an event is completed only with its routes queued
     perform odoo.route_webhook_event(e);
+    perform ops.emit('odoo.webhooks', 'odoo.webhook_processed',
+      pg_catalog.jsonb_build_object('outcome', outcome, 'event_type', e.event_type, 'model', e.aggregate_type, 'attempt', e.attempts),
+      'odoo.webhook_event', e.id::text, e.id);
   exception when others then
     get stacked diagnostics err = message_text, err_state = returned_sqlstate;
   end;
@@ -59,9 +65,14 @@ begin
    where w.id = e.id;
   insert into odoo.event_log (event_id, action, worker, attempt, detail)
   values (e.id, next_status, worker, e.attempts, pg_catalog.jsonb_build_object('sqlstate', err_state, 'error', err));
+  if next_status = 'dead' then
+    perform ops.emit('odoo.webhooks', 'odoo.webhook_dead',
+      pg_catalog.jsonb_build_object('event_type', e.event_type, 'model', e.aggregate_type, 'attempt', e.attempts, 'sqlstate', err_state),
+      'odoo.webhook_event', e.id::text, e.id);
+  end if;
   return next_status;
 end
 $$;
-comment on function odoo.run_webhook_event(uuid, text, interval, interval) is 'Runs the handler of one claimed webhook event: completed, failed (with backoff), dead, or lost.';
+comment on function odoo.run_webhook_event(uuid, text, interval, interval) is 'Runs the handler of one claimed webhook event: completed, failed (with backoff), dead, or lost; emits odoo.webhook_processed or odoo.webhook_dead.';
 revoke execute on function odoo.run_webhook_event(uuid, text, interval, interval) from public, anon, authenticated;
 grant execute on function odoo.run_webhook_event(uuid, text, interval, interval) to service_role;

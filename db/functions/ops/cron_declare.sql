@@ -1,6 +1,9 @@
 -- Cron jobs as data: db/cron/<job>.sql calls ops.cron_declare(...); the row in ops.cron_jobs is
 -- reconciled into pg_cron by name (re-declaring never duplicates a job). `enabled` is operator
 -- state: a declaration sets it only the first time; `ssot cron enable|disable` changes it.
+-- Every change is an event in ops.events (source ops.cron): cron.declared when a declaration inserts
+-- or changes a job (re-applying an unchanged one emits nothing), cron.removed, cron.enabled and
+-- cron.disabled.
 create or replace function ops.cron_sync(job_name text)
 returns void
 language plpgsql volatile security definer
@@ -40,6 +43,8 @@ create or replace function ops.cron_declare(
 language plpgsql volatile security definer
 set search_path = pg_catalog, pg_temp
 as $$
+declare
+  changed bigint;
 begin
   if ops.cron_matches(schedule, pg_catalog.now()) is null then
     raise exception 'cron job %: schedule "%" is not a pg_cron schedule (5 fields in UTC, names, @daily and the like, or N seconds)', name, schedule
@@ -60,10 +65,15 @@ begin
          declared_at = pg_catalog.now()
    where (c.schedule, c.local_time, c.command, c.description, c.kind, c.declared_in)
          is distinct from (excluded.schedule, excluded.local_time, excluded.command, excluded.description, excluded.kind, excluded.declared_in);
+  get diagnostics changed = row_count;
+  if changed > 0 then
+    perform ops.emit('ops.cron', 'cron.declared', pg_catalog.jsonb_build_object('job', cron_declare.name, 'schedule', cron_declare.schedule,
+      'kind', cron_declare.kind, 'declared_in', nullif(pg_catalog.current_setting('ssot.definition_file', true), '')), 'ops.cron_job', cron_declare.name);
+  end if;
   perform ops.cron_sync(cron_declare.name);
 end
 $$;
-comment on function ops.cron_declare(text, text, text, text, text, text, boolean) is 'Declares (upserts by name) a cron job and reconciles it into pg_cron; keeps the enabled state of an existing job. SS301 bad schedule, SS302 literal secret in the command.';
+comment on function ops.cron_declare(text, text, text, text, text, text, boolean) is 'Declares (upserts by name) a cron job and reconciles it into pg_cron; keeps the enabled state of an existing job; emits cron.declared when it inserted or changed the job. SS301 bad schedule, SS302 literal secret in the command.';
 revoke execute on function ops.cron_declare(text, text, text, text, text, text, boolean) from public;
 
 create or replace function ops.cron_prune(present_files text[])
@@ -80,11 +90,12 @@ begin
     returning c.name
   loop
     perform ops.cron_sync(gone);  -- no registry row left: unschedules the pg_cron job
+    perform ops.emit('ops.cron', 'cron.removed', pg_catalog.jsonb_build_object('job', gone), 'ops.cron_job', gone);
     return next gone;
   end loop;
 end
 $$;
-comment on function ops.cron_prune(text[]) is 'Removes the jobs whose declaring file is not among present_files (the db/cron files that exist), from the registry and from pg_cron; returns their names. Jobs declared outside a file are kept.';
+comment on function ops.cron_prune(text[]) is 'Removes the jobs whose declaring file is not among present_files (the db/cron files that exist), from the registry and from pg_cron; returns their names and emits cron.removed for each. Jobs declared outside a file are kept.';
 revoke execute on function ops.cron_prune(text[]) from public;
 
 create or replace function ops.cron_set_enabled(job_name text, enabled boolean)
@@ -99,10 +110,12 @@ begin
     raise exception 'unknown cron job "%"', job_name using errcode = 'SS303',
       hint = 'ssot cron list shows the jobs declared in db/cron';
   end if;
+  perform ops.emit('ops.cron', case when cron_set_enabled.enabled then 'cron.enabled' else 'cron.disabled' end,
+    pg_catalog.jsonb_build_object('job', job_name), 'ops.cron_job', job_name);
   perform ops.cron_sync(job_name);
 end
 $$;
-comment on function ops.cron_set_enabled(text, boolean) is 'Enables or disables a declared cron job (ssot cron enable|disable); SS303 for an unknown name.';
+comment on function ops.cron_set_enabled(text, boolean) is 'Enables or disables a declared cron job (ssot cron enable|disable) and emits cron.enabled or cron.disabled; SS303 for an unknown name.';
 revoke execute on function ops.cron_set_enabled(text, boolean) from public;
 
 create or replace function ops.cron_call(function_name text)

@@ -35,6 +35,13 @@ select pg_stat_clear_snapshot();
 select is((select status from advisor.run_checks() where check_id = 'outbound_http'), 'pass', 'a connected ssot net worker passes outbound_http');
 set local application_name = 'pg_prove';
 
+-- the migrated database has logged its own actions already (cron.declared for each job); the checks
+-- below start from an empty log, which the owner can reach the way the test below removes an event
+grant delete on ops.events to current_user;
+set local session_replication_role = replica;
+delete from ops.events;
+set local session_replication_role = origin;
+revoke delete on ops.events from current_user;
 select results_eq($$ select status, detail from advisor.run_checks() where check_id = 'events_append_only' $$,
   $$ values ('pass'::text, 'guards in place; no event yet, so nothing to seal'::text) $$, 'no event yet: nothing to seal, a pass');
 insert into ops.events (source, event_type, txid) values ('s', 't', '10'::xid8);

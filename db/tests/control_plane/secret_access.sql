@@ -49,7 +49,7 @@ select results_eq(
        cross join (values ('anon'), ('authenticated'), ('service_role')) r(rolname)
       where n.nspname in ('control_plane', 'private') and p.prorettype <> 'trigger'::regtype
         and has_schema_privilege(r.rolname, n.oid, 'usage') and has_function_privilege(r.rolname, p.oid, 'execute')
-        and p.proname !~ '^(odoo_webhook|ops_emit)'
+        and p.proname !~ '^(odoo_webhook|ops_emit|ops_start_|ops_finish_|ai_|audit_|analytics_)'
       order by 1, 2 $$,
   $$ values ('authenticated', 'private.control_plane_redeem_secret(uuid)'),
             ('authenticated', 'private.control_plane_request_secret(text,text)'),

@@ -156,6 +156,9 @@ as $$
          format('%s has %s on %s: it reads or changes secrets without the audited accessor', v.role_name, v.privileges, v.object),
          format('as %s: %s', v.revoker, v.fix)
   from advisor.vault_direct_access() v
+  union all
+  -- 14. every registered schema exists and holds its core relations (catalog.registry_gaps)
+  select 'schema_contents', g.object, g.problem, g.fix from catalog.registry_gaps() g
   order by 1, 2, 3
 $$;
 comment on function advisor.assert_doctrine() is 'The doctrine assertions (RLS, policies, exposure, definer functions, append-only log, no temporary objects for API roles, a statement_timeout on every API role, no direct vault access for them), catalog-driven; one row per violation with the fix.';

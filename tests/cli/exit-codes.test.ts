@@ -3,8 +3,8 @@
 // database), from every path that connects: a command on DATABASE_URL and `--database-url`.
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
-import { errLines, ssot, ssotAsync } from "./_cli.ts";
+import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { errLines, ssot, ssotAsync } from "../support/cli.ts";
 
 let db: TestDatabase;
 let refusedPort: number;

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/cluster/paths.ts";
 import { withClient } from "../../src/db/client.ts";
 import { secretValueFrom } from "../../src/secrets/cli.ts";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
-import { cliEnv, errLines, ssot, ssotBin } from "./_cli.ts";
+import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { cliEnv, errLines, ssot, ssotBin } from "../support/cli.ts";
 
 let db: TestDatabase;
 beforeAll(async () => {

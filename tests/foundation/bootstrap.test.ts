@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { bootstrap, compatFiles, ensureStatementTimeouts, revokeCatalogExposure, revokeTemp, revokeVaultAccess } from "../../src/db/bootstrap.ts";
 import { withClient } from "../../src/db/client.ts";
-import { requireTestEnv } from "../../src/testing/cluster.ts";
-import { createScratchCluster, type ScratchCluster } from "../../src/testing/scratch.ts";
+import { requireTestEnv } from "../support/cluster.ts";
+import { createScratchCluster, type ScratchCluster } from "../support/scratch.ts";
 
 let scratch: ScratchCluster;
 beforeAll(async () => {

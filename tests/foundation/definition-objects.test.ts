@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
 import { applyDefinitions, createsObject } from "../../src/db/definitions.ts";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
+import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
 
 let db: TestDatabase;
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "ssot-defobj-"));

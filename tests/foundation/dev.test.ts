@@ -5,8 +5,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
-import { waitFor } from "../../src/testing/wait.ts";
+import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { waitFor } from "../support/wait.ts";
 
 let db: TestDatabase;
 let dev: ChildProcess | undefined;

@@ -13,7 +13,7 @@ import { LocalCluster, type ClusterSpec } from "../../src/cluster/local.ts";
 import { projectRoot } from "../../src/cluster/paths.ts";
 import { loadEnv } from "../../src/config/env.ts";
 import { withClient } from "../../src/db/client.ts";
-import { freePort } from "../../src/testing/scratch.ts";
+import { freePort } from "../support/scratch.ts";
 
 const env = loadEnv();
 const homes: string[] = [];

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { projectRoot } from "../../src/cluster/paths.ts";
 import { withClient, withDatabase } from "../../src/db/client.ts";
 import { provisionOdooDb } from "../../src/odoo/dbroles.ts";
-import { requireTestEnv } from "../../src/testing/cluster.ts";
+import { requireTestEnv } from "../support/cluster.ts";
 
 let url: string;
 const root = () => requireTestEnv().rootUrl;

@@ -6,8 +6,8 @@ import path from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { projectRoot } from "../../src/cluster/paths.ts";
 import { withClient } from "../../src/db/client.ts";
-import { FakeOdoo } from "../../src/testing/odoo-server.ts";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
+import { FakeOdoo } from "../support/odoo-server.ts";
+import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
 
 let db: TestDatabase;
 let prod: FakeOdoo;

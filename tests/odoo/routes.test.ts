@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/cluster/paths.ts";
 import { parseSeedFile, SeedError } from "../../src/seeds/load.ts";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
+import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
 
 let db: TestDatabase;
 function ssot(args: string[]) {

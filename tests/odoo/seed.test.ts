@@ -1,5 +1,5 @@
 // `ssot odoo seed`, `shadow` and `drift` against the fake Odoo JSON-RPC server (no Odoo runs
-// here; src/testing/odoo-server.ts speaks Odoo's external API protocol). The template database
+// here; tests/support/odoo-server.ts speaks Odoo's external API protocol). The template database
 // holds the seed files' rows: project FIN_CLOSE_PROJ and tasks FIN_CLOSE_T001..T003.
 import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
@@ -9,8 +9,8 @@ import { withClient } from "../../src/db/client.ts";
 import { OdooClient } from "../../src/odoo/client.ts";
 import { pushSeed, type SeedReport } from "../../src/odoo/seed.ts";
 import { pullShadow, readDrift } from "../../src/odoo/shadow.ts";
-import { FakeOdoo } from "../../src/testing/odoo-server.ts";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
+import { FakeOdoo } from "../support/odoo-server.ts";
+import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
 
 let db: TestDatabase;
 let odoo: FakeOdoo;

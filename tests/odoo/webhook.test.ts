@@ -8,8 +8,8 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { projectRoot } from "../../src/cluster/paths.ts";
 import { withClient } from "../../src/db/client.ts";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
-import { actAs, withRole } from "../../src/testing/roles.ts";
+import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { actAs, withRole } from "../support/roles.ts";
 
 const SECRET = "race-secret-0123456789abcdef0123456789";
 let db: TestDatabase;

@@ -8,9 +8,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { projectRoot } from "../../src/cluster/paths.ts";
 import { withClient } from "../../src/db/client.ts";
 import { runWorker } from "../../src/odoo/worker.ts";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
-import { createScratchCluster, type ScratchCluster } from "../../src/testing/scratch.ts";
-import { waitFor } from "../../src/testing/wait.ts";
+import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { createScratchCluster, type ScratchCluster } from "../support/scratch.ts";
+import { waitFor } from "../support/wait.ts";
 
 let db: TestDatabase;
 

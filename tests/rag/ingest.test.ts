@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
+import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
 import { withClient } from "../../src/db/client.ts";
 import { chunkText, countTokens } from "../../src/rag/chunk.ts";
 import { OfflineEmbedder, type Embedder } from "../../src/rag/embed.ts";

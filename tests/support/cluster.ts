@@ -3,14 +3,14 @@
 // cron database (where pg_cron lives) and per-file databases are cloned from it.
 import fs from "node:fs";
 import { randomBytes } from "node:crypto";
-import { loadEnv } from "../config/env.ts";
-import { ensureCronScheduler } from "../db/cron-scheduler.ts";
-import { bootstrap } from "../db/bootstrap.ts";
-import { withClient, withDatabase } from "../db/client.ts";
-import { applyDefinitions } from "../db/definitions.ts";
-import { runMigrate } from "../db/migrate.ts";
-import { testCluster, TEST_DB, type Target } from "../db/targets.ts";
-import { loadSeeds } from "../seeds/load.ts";
+import { loadEnv } from "../../src/config/env.ts";
+import { ensureCronScheduler } from "../../src/db/cron-scheduler.ts";
+import { bootstrap } from "../../src/db/bootstrap.ts";
+import { withClient, withDatabase } from "../../src/db/client.ts";
+import { applyDefinitions } from "../../src/db/definitions.ts";
+import { runMigrate } from "../../src/db/migrate.ts";
+import { testCluster, TEST_DB, type Target } from "../../src/db/targets.ts";
+import { loadSeeds } from "../../src/seeds/load.ts";
 import { helperFiles } from "./pgtap.ts";
 
 export const TEMPLATE_DB = "ssot_test_tpl";

@@ -9,8 +9,8 @@
 //    minutes here, --rows 10000000 gives the full figure.
 // Reported ratios are the median over R rounds of (time of the reference / time of the subject).
 import pg from "pg";
-import { withClient } from "../db/client.ts";
-import { createTestDatabase, prepareTestCluster, testEnvToProcessEnv } from "../testing/cluster.ts";
+import { withClient } from "../src/db/client.ts";
+import { createTestDatabase, prepareTestCluster, testEnvToProcessEnv } from "../tests/support/cluster.ts";
 import { fmt, intOption, median } from "./_util.ts";
 
 // both sides hand the new id back to the caller, as ops.emit does

@@ -6,10 +6,10 @@
 // once across crashes); the ratio is what that costs. Target: reported, none set by the spec.
 import { createHmac } from "node:crypto";
 import { z } from "zod";
-import { withClient } from "../db/client.ts";
-import { NetWorker } from "../net/worker.ts";
-import { createTestDatabase, prepareTestCluster, testEnvToProcessEnv } from "../testing/cluster.ts";
-import { startReceiver } from "../testing/receiver.ts";
+import { withClient } from "../src/db/client.ts";
+import { NetWorker } from "../src/net/worker.ts";
+import { createTestDatabase, prepareTestCluster, testEnvToProcessEnv } from "../tests/support/cluster.ts";
+import { startReceiver } from "../tests/support/receiver.ts";
 
 const argsShape = z.object({
   requests: z.coerce.number().int().positive().default(2000),

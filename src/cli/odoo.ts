@@ -1,7 +1,7 @@
 // `ssot odoo seed|shadow|drift|process` and `ssot odoo-db provision`: the Odoo bridge's commands.
 import type { Command } from "commander";
 import cliProgress from "cli-progress";
-import { ConfigError, databaseUrlOption } from "../config/env.ts";
+import { databaseUrlOption } from "../config/env.ts";
 import { withClient, redact } from "../db/client.ts";
 import { OdooAuthError, OdooClient, OdooRpcError, OdooTransportError, OdooWriteRefused } from "../odoo/client.ts";
 import { loadOdooConfig, type OdooEnv } from "../odoo/config.ts";
@@ -12,14 +12,14 @@ import { pullShadow, readDrift } from "../odoo/shadow.ts";
 import { listRoutes, RouteError, setRouteActive } from "../odoo/routes.ts";
 import { runWorker, defaultWorkerName } from "../odoo/worker.ts";
 import { readyTarget } from "./context.ts";
+import { userErrorFromConfig } from "./errors.ts";
 import { bold, dim, EXIT, green, info, red, UsageError, UserError, warn, yellow } from "./out.ts";
 
 function odooEnv(): OdooEnv {
   try {
     return loadOdooConfig();
   } catch (e) {
-    if (e instanceof ConfigError) throw new UserError(e.message, EXIT.config);
-    throw e;
+    throw userErrorFromConfig(e);
   }
 }
 

@@ -6,9 +6,9 @@ import { DEFAULT_CHUNKING } from "../rag/chunk.ts";
 import { EmbedderError, selectEmbedder } from "../rag/embed.ts";
 import { collectFiles, ingestPath, IngestError, type IngestResult } from "../rag/ingest.ts";
 import { search } from "../rag/search.ts";
-import { ConfigError } from "../config/env.ts";
 import { readyTarget } from "./context.ts";
-import { dim, EXIT, info, UsageError, UserError, warn } from "./out.ts";
+import { userErrorFromConfig, userErrorFromSql } from "./errors.ts";
+import { dim, info, UsageError, UserError, warn } from "./out.ts";
 
 const int = (name: string, min: number, max: number) => (v: string) => {
   const n = Number(v);
@@ -20,9 +20,8 @@ function embedderOrFail(name: string | undefined) {
   try {
     return selectEmbedder(name);
   } catch (e) {
-    if (e instanceof ConfigError) throw new UserError(e.message, EXIT.config);
     if (e instanceof EmbedderError) throw new UsageError(e.message); // --embedder names no embedder
-    throw e;
+    throw userErrorFromConfig(e);
   }
 }
 
@@ -31,9 +30,7 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (e) {
     if (e instanceof IngestError || e instanceof EmbedderError) throw new UserError(e.message);
-    const err = e as { code?: string; message: string };
-    if (err.code?.startsWith("SS6")) throw new UserError(`${err.message} [${err.code}]`);
-    throw e;
+    throw userErrorFromSql(e, { prefix: "SS6", show: "code" });
   }
 }
 

@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/cluster/paths.ts";
 import { withClient } from "../../src/db/client.ts";
-import { secretValueFrom } from "../../src/secrets/cli.ts";
+import { secretValueFrom } from "../../src/secrets/store.ts";
 import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
 import { cliEnv, errLines, ssot, ssotBin } from "../support/cli.ts";
 

@@ -3,6 +3,7 @@
 // cron database (where pg_cron lives) and per-file databases are cloned from it.
 import fs from "node:fs";
 import { randomBytes } from "node:crypto";
+import { escapeIdentifier } from "pg";
 import { loadEnv } from "../../src/config/env.ts";
 import { ensureCronScheduler } from "../../src/db/cron-scheduler.ts";
 import { bootstrap } from "../../src/db/bootstrap.ts";
@@ -27,7 +28,8 @@ export interface TestEnv {
   pgBin: string;
 }
 
-const q = (id: string) => '"' + id.replace(/"/g, '""') + '"';
+// identifiers are quoted by pg's escapeIdentifier, the one quoting the project uses
+const q = escapeIdentifier;
 
 async function recreate(rootUrl: string, db: string, template?: string) {
   await withClient(rootUrl, async (c) => {

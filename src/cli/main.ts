@@ -12,7 +12,7 @@ import { errorLine, exitCodeFor } from "./errors.ts";
 import { registerDb } from "./db.ts";
 import { registerInternal } from "./internal.ts";
 import { registerMigrate } from "./migrate.ts";
-import { EXIT, red, UserError } from "./out.ts";
+import { EXIT, red } from "./out.ts";
 import { registerSeed } from "./seed.ts";
 import { registerTest } from "./test.ts";
 import { registerUp } from "./up.ts";

@@ -1,4 +1,4 @@
-// `ssot odoo-db provision` (seed 003) against a local `odoo` database on the test cluster: the
+// `ssot odoo-db provision` (docs/odoo.md, "The Odoo database's roles") against a local `odoo` database on the test cluster: the
 // roles odoo_app and superset_ro are created or fixed, hold exactly the privileges they should,
 // and business data is never touched. The privileges are exercised with SET ROLE.
 import pg from "pg";

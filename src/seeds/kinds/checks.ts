@@ -1,4 +1,4 @@
-// The production hardening checklist (seed 000, "Production Hardening Checklist"): one row per item
+// The production hardening checklist (docs/governance.md, "`ssot doctor`"): one row per item
 // with its area and priority. `evaluation: database` items are evaluated by advisor.run_checks();
 // `manual` items are outside the database and are reported as manual, never guessed.
 import { z } from "zod";

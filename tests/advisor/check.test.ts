@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
 import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
-import { runCli } from "../support/cli.ts";
+import { runCli } from "../support/run-cli.ts";
 
 const check = (url: string, ...extra: string[]) => runCli(["check", "--database-url", url, ...extra], { inherit: true });
 

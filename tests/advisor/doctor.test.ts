@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
 import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
-import { runCli } from "../support/cli.ts";
+import { runCli } from "../support/run-cli.ts";
 
 const doctor = (url: string, ...extra: string[]) => runCli(["doctor", "--database-url", url, ...extra], { inherit: true });
 

@@ -4,7 +4,7 @@
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
-import { errLines, runCli, runCliAsync } from "../support/cli.ts";
+import { errLines, runCli, runCliAsync } from "../support/run-cli.ts";
 
 let db: TestDatabase;
 let refusedPort: number;

@@ -7,7 +7,7 @@ import { projectRoot } from "../../src/cluster/paths.ts";
 import { withClient } from "../../src/db/client.ts";
 import { secretValueFrom } from "../../src/secrets/store.ts";
 import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
-import { cliEnv, errLines, runCli, ssotBin } from "../support/cli.ts";
+import { cliEnv, errLines, runCli, ssotBin } from "../support/run-cli.ts";
 
 let db: TestDatabase;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
 import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
 import { loadSeeds, seedFiles, SeedError } from "../../src/seeds/load.ts";
-import { runCli } from "../support/cli.ts";
+import { runCli } from "../support/run-cli.ts";
 
 let db: TestDatabase;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ssot-seeds-"));

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { withClient, withDatabase } from "../../src/db/client.ts";
 import { provisionOdooDb } from "../../src/odoo/dbroles.ts";
 import { requireTestEnv } from "../support/cluster.ts";
-import { runCli } from "../support/cli.ts";
+import { runCli } from "../support/run-cli.ts";
 
 let url: string;
 const root = () => requireTestEnv().rootUrl;

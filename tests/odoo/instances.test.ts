@@ -5,7 +5,7 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
 import { FakeOdoo } from "../support/odoo-server.ts";
 import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
-import { runCliAsync } from "../support/cli.ts";
+import { runCliAsync } from "../support/run-cli.ts";
 
 let db: TestDatabase;
 let prod: FakeOdoo;

@@ -10,7 +10,7 @@ import { pushSeed, type SeedReport } from "../../src/odoo/seed.ts";
 import { pullShadow, readDrift } from "../../src/odoo/shadow.ts";
 import { FakeOdoo } from "../support/odoo-server.ts";
 import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
-import { cliEnv, runCli, runCliAsync, ssotBin } from "../support/cli.ts";
+import { cliEnv, runCli, runCliAsync, ssotBin } from "../support/run-cli.ts";
 
 let db: TestDatabase;
 let odoo: FakeOdoo;

@@ -11,7 +11,7 @@ import { runWorker } from "../../src/odoo/worker.ts";
 import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
 import { createScratchCluster, type ScratchCluster } from "../support/scratch.ts";
 import { waitFor } from "../support/wait.ts";
-import { spawnCli } from "../support/cli.ts";
+import { spawnCli } from "../support/run-cli.ts";
 
 let db: TestDatabase;
 

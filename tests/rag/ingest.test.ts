@@ -11,7 +11,7 @@ import { withClient } from "../../src/db/client.ts";
 import { chunkText, countTokens } from "../../src/rag/chunk.ts";
 import { OfflineEmbedder, type Embedder } from "../../src/rag/embed.ts";
 import { ingestPath, IngestError } from "../../src/rag/ingest.ts";
-import { runCli } from "../support/cli.ts";
+import { runCli } from "../support/run-cli.ts";
 
 let db: TestDatabase;
 let dir: string;

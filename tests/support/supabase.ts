@@ -11,7 +11,7 @@ import { LocalCluster } from "../../src/cluster/local.ts";
 import type { Env } from "../../src/config/env.ts";
 import { compatFiles } from "../../src/db/bootstrap.ts";
 import { withClient } from "../../src/db/client.ts";
-import { runCli, type CliResult } from "./cli.ts";
+import { runCli, type CliResult } from "./run-cli.ts";
 
 /** On Supabase the database is `postgres`, and pg_cron lives in it. */
 export const SUPABASE_DB = "postgres";

@@ -2,6 +2,7 @@
 // migration owner. Extensions live in the `extensions` schema (as on Supabase); the Supabase
 // pieces a plain PostgreSQL lacks come from db/compat and are skipped on a real Supabase database.
 // Then the API roles are hardened: roles.ts (TEMP, statement_timeout), vault.ts, catalog.ts.
+import { escapeIdentifier } from "pg";
 import fs from "node:fs";
 import path from "node:path";
 import type pg from "pg";
@@ -9,7 +10,7 @@ import { dbDir } from "../cluster/paths.ts";
 import { withClient } from "../db/client.ts";
 import { revokeCatalogExposure } from "./catalog.ts";
 import { createExtension, enableStep, extensionAvailable } from "./extensions.ts";
-import { grantUsageWhereMissing, quoteIdent } from "./privileges.ts";
+import { grantUsageWhereMissing } from "./privileges.ts";
 import { ensureStatementTimeouts, revokeTemp } from "./roles.ts";
 import { revokeVaultAccess } from "./vault.ts";
 
@@ -113,7 +114,7 @@ export async function bootstrap(rootUrl: string, opts: { pgtap?: boolean; compat
       await hardenRoles(c, report);
       if (!supabase) {
         const db = (await c.query(`select current_database() as d`)).rows[0].d as string;
-        await c.query(`alter database ${quoteIdent(db)} set search_path = "$user", public, extensions`);
+        await c.query(`alter database ${escapeIdentifier(db)} set search_path = "$user", public, extensions`);
       }
       await c.query("commit");
     } catch (e) {

@@ -1,7 +1,7 @@
 // Extensions: created in schema `extensions` (as on Supabase) when missing and allowed; where this
 // role may not create one, the step a person must take instead.
+import { escapeIdentifier } from "pg";
 import type pg from "pg";
-import { quoteIdent } from "./privileges.ts";
 
 export async function extensionAvailable(c: pg.Client, name: string): Promise<boolean> {
   const r = await c.query(`select 1 from pg_catalog.pg_available_extensions where name = $1`, [name]);
@@ -33,7 +33,7 @@ export async function createExtension(c: pg.Client, name: string, report: { exte
   const schema = schemaClause ?? (name === "pg_cron" ? " with schema pg_catalog" : " with schema extensions");
   await c.query(`savepoint create_extension`);
   try {
-    await c.query(`create extension if not exists ${quoteIdent(name)}${schema}`);
+    await c.query(`create extension if not exists ${escapeIdentifier(name)}${schema}`);
   } catch (e) {
     await c.query(`rollback to savepoint create_extension`);
     if ((e as { code?: string }).code === "42501") return false;

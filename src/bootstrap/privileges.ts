@@ -1,6 +1,7 @@
 // Privilege statements the connecting role may not be allowed to run (on Supabase `postgres` is not
 // a superuser), and the small catalog reads around them: the bootstrap's hardening steps run each
 // statement, then read the catalog to see what is left and say what to run, as whom.
+import { escapeIdentifier } from "pg";
 import type pg from "pg";
 
 /** The roles PostgREST acts as (and logs in as): none of them may create temporary objects. */
@@ -29,10 +30,7 @@ export async function existingRoles(c: pg.Client, roles: readonly string[]): Pro
 export async function grantUsageWhereMissing(c: pg.Client, schema: string, roles: string[]) {
   for (const role of roles) {
     const r = await c.query(`select pg_catalog.has_schema_privilege($1, $2, 'usage') as has`, [role, schema]);
-    if (!r.rows[0].has) await c.query(`grant usage on schema ${quoteIdent(schema)} to ${quoteIdent(role)}`);
+    if (!r.rows[0].has) await c.query(`grant usage on schema ${escapeIdentifier(schema)} to ${escapeIdentifier(role)}`);
   }
 }
 
-export function quoteIdent(name: string): string {
-  return '"' + name.replace(/"/g, '""') + '"';
-}

@@ -1,6 +1,7 @@
 // Hardening of the API roles: no TEMP on the database, a statement_timeout on each.
+import { escapeIdentifier } from "pg";
 import type pg from "pg";
-import { API_ROLES, execIfAllowed, existingRoles, quoteIdent } from "./privileges.ts";
+import { API_ROLES, execIfAllowed, existingRoles } from "./privileges.ts";
 
 /**
  * Revokes TEMP on the current database from PUBLIC and the API roles: a caller who can create
@@ -12,7 +13,7 @@ import { API_ROLES, execIfAllowed, existingRoles, quoteIdent } from "./privilege
 export async function revokeTemp(c: pg.Client): Promise<string | undefined> {
   const db = (await c.query(`select current_database() as d, pg_catalog.pg_get_userbyid(datdba) as owner from pg_catalog.pg_database where datname = current_database()`)).rows[0] as { d: string; owner: string };
   const roles = await existingRoles(c, API_ROLES);
-  const sql = `revoke temporary on database ${quoteIdent(db.d)} from ${["public", ...roles.map(quoteIdent)].join(", ")}`;
+  const sql = `revoke temporary on database ${escapeIdentifier(db.d)} from ${["public", ...roles.map((r) => escapeIdentifier(r))].join(", ")}`;
   await execIfAllowed(c, sql);
   const left = (await c.query(`select rolname from pg_catalog.pg_roles where rolname = any ($1::text[]) and pg_catalog.has_database_privilege(oid, current_database(), 'temporary') order by rolname`, [roles])).rows.map((r) => r.rolname as string);
   if (left.length === 0) return undefined;
@@ -52,7 +53,7 @@ async function rolesWithoutTimeout(c: pg.Client): Promise<string[]> {
  */
 export async function ensureStatementTimeouts(c: pg.Client): Promise<string | undefined> {
   const missing = await rolesWithoutTimeout(c);
-  const stmt = (role: string) => `alter role ${quoteIdent(role)} set statement_timeout = '${STATEMENT_TIMEOUTS[role as keyof typeof STATEMENT_TIMEOUTS]}'`;
+  const stmt = (role: string) => `alter role ${escapeIdentifier(role)} set statement_timeout = '${STATEMENT_TIMEOUTS[role as keyof typeof STATEMENT_TIMEOUTS]}'`;
   for (const role of missing) await execIfAllowed(c, stmt(role));
   const left = await rolesWithoutTimeout(c);
   if (left.length === 0) return undefined;

@@ -1,6 +1,7 @@
 // The vault kept from the API roles: only the audited accessor reads a secret.
+import { escapeIdentifier } from "pg";
 import type pg from "pg";
-import { execIfAllowed, existingRoles, quoteIdent } from "./privileges.ts";
+import { execIfAllowed, existingRoles } from "./privileges.ts";
 
 /** The roles that must not reach the vault except through the audited accessor. */
 const VAULT_DENIED = ["anon", "authenticated", "service_role", "authenticator"] as const;
@@ -48,7 +49,7 @@ export async function revokeVaultAccess(c: pg.Client, supabase: boolean): Promis
   if (!hasVault.rowCount) return undefined;
   const roles = await existingRoles(c, VAULT_DENIED);
   if (roles.length === 0) return undefined;
-  const who = roles.map(quoteIdent).join(", ");
+  const who = roles.map((r) => escapeIdentifier(r)).join(", ");
   const rels = (await c.query(`select format('%I.%I', n.nspname, k.relname) as fq from pg_catalog.pg_class k join pg_catalog.pg_namespace n on n.oid = k.relnamespace where n.nspname = 'vault' and k.relkind in ('r', 'p', 'v', 'm', 'f') order by k.relname collate "C"`)).rows.map((r) => r.fq as string);
   const funcs = (await c.query(`select p.oid::regprocedure::text as fq from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace where n.nspname = 'vault' and p.prokind in ('f', 'p') order by 1`)).rows.map((r) => r.fq as string);
   await execIfAllowed(c, `revoke usage on schema vault from ${who}`);
@@ -61,7 +62,7 @@ export async function revokeVaultAccess(c: pg.Client, supabase: boolean): Promis
   const stmts = (["table", "function"] as const)
     .map((kind) => left.filter((l) => l.kind === kind))
     .filter((ls) => ls.length > 0)
-    .map((ls) => `revoke all on ${ls[0]!.kind} ${ls.map((l) => l.fq).join(", ")} from public, ${leftRoles.map(quoteIdent).join(", ")}`);
+    .map((ls) => `revoke all on ${ls[0]!.kind} ${ls.map((l) => l.fq).join(", ")} from public, ${leftRoles.map((r) => escapeIdentifier(r)).join(", ")}`);
   return `${leftRoles.join(", ")} can still use the vault directly (${left.map((l) => l.fq).join(", ")}), bypassing the audited accessor: only ${grantors}, which granted it, can revoke it; run as ${grantors}${supabase ? " (on Supabase: ask support)" : ""}: ${stmts.join("; ")}`;
 }
 

@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { projectRoot } from "../cluster/paths.ts";
 import { UsageError } from "./out.ts";
 
-const benchDir = path.join(projectRoot, "src/bench");
+const benchDir = path.join(projectRoot, "bench");
 
 export function benchNames(): string[] {
   return fs.existsSync(benchDir) ? fs.readdirSync(benchDir).filter((f) => f.endsWith(".ts") && !f.startsWith("_")).map((f) => f.replace(/\.ts$/, "")).sort() : [];

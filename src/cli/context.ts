@@ -1,18 +1,19 @@
 // What most commands need first: a valid environment and a reachable, bootstrapped database.
-import { ConfigError, loadEnv, type Env } from "../config/env.ts";
+import { escapeIdentifier } from "pg";
+import { loadEnv, type Env } from "../config/env.ts";
 import { bootstrap, BootstrapError } from "../bootstrap/bootstrap.ts";
 import { withClient, withDatabase, databaseName } from "../db/client.ts";
 import { devTarget, type Target } from "../cluster/targets.ts";
 import type { LocalCluster } from "../cluster/local.ts";
 import { ensureProvisioned } from "./provision.ts";
-import { EXIT, UserError, warn } from "./out.ts";
+import { userErrorFromConfig } from "./errors.ts";
+import { UserError, warn } from "./out.ts";
 
 export function env(): Env {
   try {
     return loadEnv();
   } catch (e) {
-    if (e instanceof ConfigError) throw new UserError(e.message, EXIT.config);
-    throw e;
+    throw userErrorFromConfig(e);
   }
 }
 
@@ -20,7 +21,7 @@ export function env(): Env {
 export async function ensureDatabase(cluster: LocalCluster, db: string) {
   await withClient(cluster.url("postgres"), async (c) => {
     const r = await c.query(`select 1 from pg_database where datname = $1`, [db]);
-    if (!r.rowCount) await c.query(`create database "${db.replace(/"/g, '""')}"`);
+    if (!r.rowCount) await c.query(`create database ${escapeIdentifier(db)}`);
   });
 }
 

@@ -20,6 +20,49 @@ function localOnly() {
   return { e, cluster: devCluster(e) };
 }
 
+/** `ssot db stop [--all]` */
+function stopClusters(opts: { all?: boolean }) {
+  const { e, cluster } = localOnly();
+  if (!opts.all) {
+    cluster.stop();
+    info("stopped");
+    return;
+  }
+  const running = checkoutClusters(e).filter((c) => c.isRunning());
+  for (const c of running) {
+    c.stop();
+    info(`stopped the ${c.spec.name} cluster (port ${c.port})`);
+  }
+  if (running.length === 0) info("no cluster of this checkout was running");
+}
+
+/** `ssot db status [--all] [--json]` */
+function clusterStatus(opts: { all?: boolean; json?: boolean }) {
+  const { e, cluster } = localOnly();
+  if (opts.all) {
+    const all = checkoutClusters(e).map(describe);
+    if (opts.json) info(JSON.stringify(all));
+    else for (const s of all) info(`${s.name}: ${s.running ? `running on port ${s.port}` : "stopped"} (data in ${s.dataDir})`);
+    return;
+  }
+  const s = describe(cluster);
+  if (opts.json) info(JSON.stringify(s));
+  else info(s.running ? `running on port ${s.port} (data in ${s.dataDir})` : s.initialised ? "stopped" : "not initialised");
+  if (!s.running) process.exitCode = EXIT.notRunning;
+}
+
+/** `ssot db psql [args...]` */
+async function openPsql(args: string[]) {
+  const t = await readyTarget({ bootstrap: false });
+  const psql = t.cluster ? path.join(t.cluster.spec.pgBin, "psql") : "psql";
+  // the password goes through the environment, not psql's argument list (which `ps` shows)
+  const u = new URL(t.databaseUrl);
+  const password = decodeURIComponent(u.password);
+  u.password = "";
+  const r = spawnSync(psql, [u.toString(), ...args], { stdio: "inherit", env: password ? { ...process.env, PGPASSWORD: password } : process.env });
+  process.exitCode = r.status ?? 1;
+}
+
 export function registerDb(program: Command) {
   const db = program.command("db").description("manage the embedded PostgreSQL cluster");
 
@@ -36,38 +79,13 @@ export function registerDb(program: Command) {
   db.command("stop")
     .description("stop the cluster; --all: every cluster this checkout started (dev, test and any other)")
     .option("--all", "also the test cluster and any other cluster of this checkout")
-    .action((opts) => {
-      const { e, cluster } = localOnly();
-      if (!opts.all) {
-        cluster.stop();
-        info("stopped");
-        return;
-      }
-      const running = checkoutClusters(e).filter((c) => c.isRunning());
-      for (const c of running) {
-        c.stop();
-        info(`stopped the ${c.spec.name} cluster (port ${c.port})`);
-      }
-      if (running.length === 0) info("no cluster of this checkout was running");
-    });
+    .action(stopClusters);
 
   db.command("status")
     .description("say whether the cluster runs; exit 3 when it does not; --all lists every cluster of this checkout")
     .option("--json", "machine-readable output")
     .option("--all", "every cluster this checkout has (dev, test and any other), one line each; never exits 3")
-    .action((opts) => {
-      const { e, cluster } = localOnly();
-      if (opts.all) {
-        const all = checkoutClusters(e).map(describe);
-        if (opts.json) info(JSON.stringify(all));
-        else for (const s of all) info(`${s.name}: ${s.running ? `running on port ${s.port}` : "stopped"} (data in ${s.dataDir})`);
-        return;
-      }
-      const s = describe(cluster);
-      if (opts.json) info(JSON.stringify(s));
-      else info(s.running ? `running on port ${s.port} (data in ${s.dataDir})` : s.initialised ? "stopped" : "not initialised");
-      if (!s.running) process.exitCode = EXIT.notRunning;
-    });
+    .action(clusterStatus);
 
   db.command("reset")
     .description("delete the cluster's data and start a new one, migrated and seeded (`ssot up`)")
@@ -82,16 +100,7 @@ export function registerDb(program: Command) {
     .description("open psql on the dev database (extra arguments go to psql)")
     .allowUnknownOption(true)
     .argument("[args...]")
-    .action(async (args: string[]) => {
-      const t = await readyTarget({ bootstrap: false });
-      const psql = t.cluster ? path.join(t.cluster.spec.pgBin, "psql") : "psql";
-      // the password goes through the environment, not psql's argument list (which `ps` shows)
-      const u = new URL(t.databaseUrl);
-      const password = decodeURIComponent(u.password);
-      u.password = "";
-      const r = spawnSync(psql, [u.toString(), ...args], { stdio: "inherit", env: password ? { ...process.env, PGPASSWORD: password } : process.env });
-      process.exitCode = r.status ?? 1;
-    });
+    .action(openPsql);
 
   db.command("url")
     .description("print the connection string of the dev database, password included, and nothing else (e.g. psql \"$(npx ssot db url)\")")

@@ -1,4 +1,5 @@
-// The `ssot` command line. Each concern registers its commands from its own file.
+// The `ssot` command line. Every command is defined here in src/cli, one file per command group
+// (registerX), doing its work through the concern's folder (src/secrets, src/odoo, …).
 //
 // Every error ends as one line on stderr and an exit code of its class (EXIT in out.ts, the table
 // in README.md): misuse of the command line is one line plus a pointer to --help, never the help
@@ -11,7 +12,7 @@ import { errorLine, exitCodeFor } from "./errors.ts";
 import { registerDb } from "./db.ts";
 import { registerInternal } from "./internal.ts";
 import { registerMigrate } from "./migrate.ts";
-import { EXIT, red, UserError } from "./out.ts";
+import { EXIT, red } from "./out.ts";
 import { registerSeed } from "./seed.ts";
 import { registerTest } from "./test.ts";
 import { registerUp } from "./up.ts";
@@ -20,9 +21,9 @@ import { registerOdoo } from "./odoo.ts";
 import { registerAdvisor } from "./advisor.ts";
 import { registerRag } from "./rag.ts";
 import { ensureProvisioned, provisionMissing } from "./provision.ts";
-import { registerSecret } from "../secrets/cli.ts";
-import { registerCron } from "../cron/cli.ts";
-import { registerNet } from "../net/cli.ts";
+import { registerSecret } from "./secret.ts";
+import { registerCron } from "./cron.ts";
+import { registerNet } from "./net.ts";
 
 export function buildProgram(): Command {
   const program = new Command("ssot")

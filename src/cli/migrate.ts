@@ -16,6 +16,28 @@ export function printDrops(r: ApplyReport) {
   for (const d of r.dropFailed) warn(`could not drop ${d}: drop it in a migration`);
 }
 
+/** `ssot reset [--erase] [--shadow]` */
+async function resetDatabase(opts: { erase?: boolean; shadow?: boolean }) {
+  const t = await readyTarget({ bootstrap: false });
+  if (!t.cluster && !opts.erase) throw new UsageError("refusing to reset a database that is not the embedded cluster without --erase");
+  const cron = await runReset(t, { shadow: !!opts.shadow });
+  if (cron === "restarted") info("restarted the cluster: dropping the database stopped pg_cron's scheduler");
+  if (cron === "stopped") warn(cronSchedulerStoppedHint);
+  info("reset done");
+}
+
+/** `ssot status [--json]`: exits 1 while committed migrations remain to run. */
+async function migrationStatus(opts: { json?: boolean }) {
+  const t = await readyTarget();
+  const s = await runStatus(t);
+  if (opts.json) info(JSON.stringify(s));
+  else {
+    info(`remaining committed migrations: ${s.remainingMigrations?.length ?? 0}`);
+    info(`current.sql has content: ${s.hasCurrentMigration ? "yes" : "no"}`);
+  }
+  if ((s.remainingMigrations?.length ?? 0) > 0) process.exitCode = 1;
+}
+
 export function registerMigrate(program: Command) {
   program
     .command("migrate")
@@ -33,29 +55,13 @@ export function registerMigrate(program: Command) {
     .description("drop and recreate the dev database, bootstrap it and run every migration (destroys its data)")
     .option("--erase", "required when the target is not the embedded cluster")
     .option("--shadow", "reset the shadow database instead")
-    .action(async (opts) => {
-      const t = await readyTarget({ bootstrap: false });
-      if (!t.cluster && !opts.erase) throw new UsageError("refusing to reset a database that is not the embedded cluster without --erase");
-      const cron = await runReset(t, { shadow: !!opts.shadow });
-      if (cron === "restarted") info("restarted the cluster: dropping the database stopped pg_cron's scheduler");
-      if (cron === "stopped") warn(cronSchedulerStoppedHint);
-      info("reset done");
-    });
+    .action(resetDatabase);
 
   program
     .command("status")
     .description("graphile-migrate's status: committed migrations not yet applied, and whether current.sql has content")
     .option("--json", "machine-readable output")
-    .action(async (opts) => {
-      const t = await readyTarget();
-      const s = await runStatus(t);
-      if (opts.json) info(JSON.stringify(s));
-      else {
-        info(`remaining committed migrations: ${s.remainingMigrations?.length ?? 0}`);
-        info(`current.sql has content: ${s.hasCurrentMigration ? "yes" : "no"}`);
-      }
-      if ((s.remainingMigrations?.length ?? 0) > 0) process.exitCode = 1;
-    });
+    .action(migrationStatus);
 
   program
     .command("commit")

@@ -1,7 +1,7 @@
 // `ssot odoo seed|shadow|drift|process` and `ssot odoo-db provision`: the Odoo bridge's commands.
 import type { Command } from "commander";
 import cliProgress from "cli-progress";
-import { ConfigError, databaseUrlOption } from "../config/env.ts";
+import { databaseUrlOption } from "../config/env.ts";
 import { withClient, redact } from "../db/client.ts";
 import { OdooAuthError, OdooClient, OdooRpcError, OdooTransportError, OdooWriteRefused } from "../odoo/client.ts";
 import { loadOdooConfig, type OdooEnv } from "../odoo/config.ts";
@@ -12,14 +12,14 @@ import { pullShadow, readDrift } from "../odoo/shadow.ts";
 import { listRoutes, RouteError, setRouteActive } from "../odoo/routes.ts";
 import { runWorker, defaultWorkerName } from "../odoo/worker.ts";
 import { readyTarget } from "./context.ts";
+import { userErrorFromConfig } from "./errors.ts";
 import { bold, dim, EXIT, green, info, red, UsageError, UserError, warn, yellow } from "./out.ts";
 
 function odooEnv(): OdooEnv {
   try {
     return loadOdooConfig();
   } catch (e) {
-    if (e instanceof ConfigError) throw new UserError(e.message, EXIT.config);
-    throw e;
+    throw userErrorFromConfig(e);
   }
 }
 
@@ -66,6 +66,115 @@ function progressBar(json: boolean): { progress?: Progress; stop: () => void } {
 
 const actionColour = { created: green, updated: yellow, unchanged: dim, failed: red } as const;
 
+/** `ssot odoo seed`: push the seed to each instance; exit 1 when a record failed. */
+async function odooSeed(opts: { instance?: string; dryRun?: boolean; json?: boolean }) {
+  const env = odooEnv();
+  const t = await readyTarget({ bootstrap: false });
+  const reports = [];
+  for (const inst of await targets(t.databaseUrl, env, opts.instance)) {
+    const client = odooClient(inst, { dryRun: !!opts.dryRun });
+    const bar = progressBar(!!opts.json);
+    const r = await guarded(inst.slug, () => withClient(t.databaseUrl, (db) => pushSeed(db, client, { instance: inst.slug, progress: bar.progress })).finally(bar.stop));
+    reports.push({ instance: inst.slug, ...r });
+    if (opts.json) continue;
+    for (const [kind, rows] of [["project", r.results.projects], ["task", r.results.tasks]] as const)
+      for (const x of rows)
+        info(`${inst.slug} ${kind.padEnd(8)} ${x.external_ref.padEnd(24)} ${actionColour[x.action](x.action.padEnd(9))} ${x.odoo_id ?? "-"}${x.changed ? dim(` (${x.changed.join(", ")})`) : ""}${x.error ? red(`  ${x.error}`) : ""}`);
+    const c = r.counts;
+    info(bold(`${inst.slug}: ${r.dry_run ? "dry run (nothing written)" : `seed run ${r.run_id}`}: ${r.status}; projects ${c.projects.created} created, ${c.projects.updated} updated, ${c.projects.unchanged} unchanged, ${c.projects.failed} failed; ` +
+      `tasks ${c.tasks.created} created, ${c.tasks.updated} updated, ${c.tasks.unchanged} unchanged, ${c.tasks.failed} failed; ${r.writes} writes to Odoo${r.dry_run ? " planned" : ""}`));
+  }
+  if (opts.json) info(JSON.stringify(reports, null, 2));
+  process.exitCode = reports.every((r) => r.ok) ? 0 : 1;
+}
+
+/** `ssot odoo shadow`: pull each instance's projects and tasks into its shadows. */
+async function odooShadow(opts: { instance?: string; full?: boolean; fullEvery: number; json?: boolean }) {
+  if (!(opts.fullEvery > 0)) throw new UsageError(`--full-every must be a positive number of hours, got ${opts.fullEvery}`);
+  const env = odooEnv();
+  const t = await readyTarget({ bootstrap: false });
+  const reports = [];
+  for (const inst of await targets(t.databaseUrl, env, opts.instance)) {
+    const client = odooClient(inst);
+    const r = await guarded(inst.slug, () => withClient(t.databaseUrl, (db) =>
+      pullShadow(db, client, { instance: inst.slug, full: !!opts.full, fullEveryMs: opts.fullEvery * 3600 * 1000 })));
+    reports.push({ instance: inst.slug, ...r });
+    if (!opts.json)
+      info(`${inst.slug}: ${r.mode} shadow run ${r.run_id}: ${r.projects} projects, ${r.tasks} tasks pulled; ${r.removed} shadows removed (gone from Odoo)${r.stale ? `, ${r.stale} older than the state held (left)` : ""}`);
+  }
+  if (opts.json) info(JSON.stringify(reports));
+}
+
+/** `ssot odoo drift`: the differences between odoo_seed and the shadows; exit 1 when there is any. */
+async function odooDrift(opts: { instance?: string; json?: boolean }) {
+  const t = await readyTarget({ bootstrap: false });
+  const rows = await withClient(t.databaseUrl, async (db) => {
+    if (opts.instance && !(await db.query(`select from odoo.instances where slug = $1 and active`, [opts.instance])).rowCount)
+      throw new UsageError(`--instance ${opts.instance}: no active row of that slug in odoo.instances`);
+    return readDrift(db, { instance: opts.instance });
+  });
+  if (opts.json) info(JSON.stringify(rows, null, 2));
+  else if (rows.length === 0) info(green(`no drift: Odoo matches odoo_seed${opts.instance ? ` in ${opts.instance}` : " in every active instance"}`));
+  else {
+    for (const r of rows)
+      info(`${r.instance} ${r.entity.padEnd(8)} ${r.external_ref.padEnd(24)} ${red(r.kind.padEnd(18))} expected ${JSON.stringify(r.expected)}, Odoo has ${JSON.stringify(r.actual)}${r.odoo_id ? dim(` (id ${r.odoo_id})`) : ""}`);
+    info(bold(`${rows.length} difference${rows.length === 1 ? "" : "s"}`));
+  }
+  process.exitCode = rows.length ? 1 : 0;
+}
+
+/** `ssot odoo routes [--enable|--disable ID]` */
+async function odooRoutes(opts: { enable?: number; disable?: number; json?: boolean }) {
+  const change = opts.enable ?? opts.disable;
+  if (opts.enable !== undefined && opts.disable !== undefined) throw new UsageError("--enable and --disable exclude each other");
+  if (change !== undefined && (!Number.isInteger(change) || change < 1)) throw new UsageError(`--${opts.enable !== undefined ? "enable" : "disable"} expects a route id (a positive integer)`);
+  const t = await readyTarget({ bootstrap: false });
+  const rows = await withClient(t.databaseUrl, async (c) => {
+    try {
+      if (change !== undefined) await setRouteActive(c, change, opts.enable !== undefined);
+    } catch (e) {
+      if (e instanceof RouteError) throw new UserError(e.message);
+      throw e;
+    }
+    return listRoutes(c);
+  });
+  if (opts.json) return info(JSON.stringify(rows, null, 2));
+  if (rows.length === 0) return info("no routes: add rows to odoo.event_routes (db/seeds, kind odoo_routes)");
+  for (const r of rows)
+    info(`${String(r.id).padStart(3)} ${(r.active ? green("active  ") : dim("inactive"))} ${r.instance.padEnd(12)} ${r.model.padEnd(16)} ${r.event_type.padEnd(8)} → /webhook/${r.n8n_path}${dim(` (${r.queued_24h} queued in 24 h)`)}`);
+}
+
+/** `ssot odoo process`: the webhook worker, until interrupted (or --once). */
+async function odooProcess(opts: { once?: boolean; batch: number; lease: number; poll: number; worker?: string; json?: boolean }) {
+  for (const k of ["batch", "lease", "poll"] as const)
+    if (!Number.isInteger(opts[k]) || opts[k] < 1) throw new UsageError(`--${k} must be a positive integer, got ${opts[k]}`);
+  const t = await readyTarget({ bootstrap: false });
+  // a database out of reach at the start is an error (exit 2); the worker's reconnect loop is
+  // for a server that goes away once it runs
+  await withClient(t.databaseUrl, async () => {});
+  const ac = new AbortController();
+  const stop = () => ac.abort();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  const worker = opts.worker ?? defaultWorkerName();
+  const totals = await runWorker(t.databaseUrl, {
+    worker, batch: opts.batch, leaseSeconds: opts.lease, pollMs: opts.poll, once: !!opts.once, signal: ac.signal,
+    onBatch: (c) => !opts.json && info(`${worker}: ${c.claimed} claimed, ${c.completed} completed, ${c.failed} failed, ${c.dead} dead, ${c.lost} lost`),
+    log: warn,
+  });
+  if (opts.json) info(JSON.stringify(totals));
+  else info(bold(`${totals.claimed} events claimed: ${totals.completed} completed, ${totals.failed} failed, ${totals.dead} dead`));
+}
+
+/** `ssot odoo-db provision`: the Odoo database's roles odoo_app and superset_ro. */
+async function odooDbProvision(opts: { databaseUrl: string; supersetTimeout: string; json?: boolean }) {
+  databaseUrlOption(opts.databaseUrl);
+  if (!/^\d+(ms|s|min)$/.test(opts.supersetTimeout)) throw new UsageError(`--superset-timeout must look like 30s, 500ms or 2min`);
+  const r = await provisionOdooDb(opts.databaseUrl, { supersetTimeout: opts.supersetTimeout });
+  if (opts.json) info(JSON.stringify(r));
+  else info(`${redact(opts.databaseUrl)}: ${r.changes.length ? r.changes.join("; ") : "already as required"}`);
+}
+
 export function registerOdoo(program: Command) {
   const odoo = program.command("odoo").description("the Odoo bridge: push seeds, pull shadows, report drift, process webhook events");
 
@@ -75,26 +184,7 @@ export function registerOdoo(program: Command) {
     .option("--instance <slug>", "only this odoo.instances row (default: every active one, each at its base_url and database unless ODOO_URL/ODOO_DB are set)")
     .option("--dry-run", "print what would be created or written; read Odoo and the database, write neither")
     .option("--json", "machine-readable report: one object per instance")
-    .action(async (opts) => {
-      const env = odooEnv();
-      const t = await readyTarget({ bootstrap: false });
-      const reports = [];
-      for (const inst of await targets(t.databaseUrl, env, opts.instance)) {
-        const client = odooClient(inst, { dryRun: !!opts.dryRun });
-        const bar = progressBar(!!opts.json);
-        const r = await guarded(inst.slug, () => withClient(t.databaseUrl, (db) => pushSeed(db, client, { instance: inst.slug, progress: bar.progress })).finally(bar.stop));
-        reports.push({ instance: inst.slug, ...r });
-        if (opts.json) continue;
-        for (const [kind, rows] of [["project", r.results.projects], ["task", r.results.tasks]] as const)
-          for (const x of rows)
-            info(`${inst.slug} ${kind.padEnd(8)} ${x.external_ref.padEnd(24)} ${actionColour[x.action](x.action.padEnd(9))} ${x.odoo_id ?? "-"}${x.changed ? dim(` (${x.changed.join(", ")})`) : ""}${x.error ? red(`  ${x.error}`) : ""}`);
-        const c = r.counts;
-        info(bold(`${inst.slug}: ${r.dry_run ? "dry run (nothing written)" : `seed run ${r.run_id}`}: ${r.status}; projects ${c.projects.created} created, ${c.projects.updated} updated, ${c.projects.unchanged} unchanged, ${c.projects.failed} failed; ` +
-          `tasks ${c.tasks.created} created, ${c.tasks.updated} updated, ${c.tasks.unchanged} unchanged, ${c.tasks.failed} failed; ${r.writes} writes to Odoo${r.dry_run ? " planned" : ""}`));
-      }
-      if (opts.json) info(JSON.stringify(reports, null, 2));
-      process.exitCode = reports.every((r) => r.ok) ? 0 : 1;
-    });
+    .action(odooSeed);
 
   odoo
     .command("shadow")
@@ -103,43 +193,14 @@ export function registerOdoo(program: Command) {
     .option("--full", "read every record and remove shadows of records deleted in Odoo (default: incremental by write_date)")
     .option("--full-every <hours>", "pull in full when the last full pull is older than this", (v) => Number(v), 24)
     .option("--json", "machine-readable report: one object per instance")
-    .action(async (opts) => {
-      if (!(opts.fullEvery > 0)) throw new UsageError(`--full-every must be a positive number of hours, got ${opts.fullEvery}`);
-      const env = odooEnv();
-      const t = await readyTarget({ bootstrap: false });
-      const reports = [];
-      for (const inst of await targets(t.databaseUrl, env, opts.instance)) {
-        const client = odooClient(inst);
-        const r = await guarded(inst.slug, () => withClient(t.databaseUrl, (db) =>
-          pullShadow(db, client, { instance: inst.slug, full: !!opts.full, fullEveryMs: opts.fullEvery * 3600 * 1000 })));
-        reports.push({ instance: inst.slug, ...r });
-        if (!opts.json)
-          info(`${inst.slug}: ${r.mode} shadow run ${r.run_id}: ${r.projects} projects, ${r.tasks} tasks pulled; ${r.removed} shadows removed (gone from Odoo)${r.stale ? `, ${r.stale} older than the state held (left)` : ""}`);
-      }
-      if (opts.json) info(JSON.stringify(reports));
-    });
+    .action(odooShadow);
 
   odoo
     .command("drift")
     .description("print the differences between odoo_seed and the shadows of each active Odoo instance (or --instance); exit 1 if there is any (for CI)")
     .option("--instance <slug>", "only this odoo.instances row (default: every active one)")
     .option("--json", "machine-readable output (a JSON array; every row names its instance)")
-    .action(async (opts) => {
-      const t = await readyTarget({ bootstrap: false });
-      const rows = await withClient(t.databaseUrl, async (db) => {
-        if (opts.instance && !(await db.query(`select from odoo.instances where slug = $1 and active`, [opts.instance])).rowCount)
-          throw new UsageError(`--instance ${opts.instance}: no active row of that slug in odoo.instances`);
-        return readDrift(db, { instance: opts.instance });
-      });
-      if (opts.json) info(JSON.stringify(rows, null, 2));
-      else if (rows.length === 0) info(green(`no drift: Odoo matches odoo_seed${opts.instance ? ` in ${opts.instance}` : " in every active instance"}`));
-      else {
-        for (const r of rows)
-          info(`${r.instance} ${r.entity.padEnd(8)} ${r.external_ref.padEnd(24)} ${red(r.kind.padEnd(18))} expected ${JSON.stringify(r.expected)}, Odoo has ${JSON.stringify(r.actual)}${r.odoo_id ? dim(` (id ${r.odoo_id})`) : ""}`);
-        info(bold(`${rows.length} difference${rows.length === 1 ? "" : "s"}`));
-      }
-      process.exitCode = rows.length ? 1 : 0;
-    });
+    .action(odooDrift);
 
   odoo
     .command("routes")
@@ -147,25 +208,7 @@ export function registerOdoo(program: Command) {
     .option("--enable <id>", "activate a route", (v) => Number(v))
     .option("--disable <id>", "deactivate a route", (v) => Number(v))
     .option("--json", "machine-readable output (a JSON array)")
-    .action(async (opts) => {
-      const change = opts.enable ?? opts.disable;
-      if (opts.enable !== undefined && opts.disable !== undefined) throw new UsageError("--enable and --disable exclude each other");
-      if (change !== undefined && (!Number.isInteger(change) || change < 1)) throw new UsageError(`--${opts.enable !== undefined ? "enable" : "disable"} expects a route id (a positive integer)`);
-      const t = await readyTarget({ bootstrap: false });
-      const rows = await withClient(t.databaseUrl, async (c) => {
-        try {
-          if (change !== undefined) await setRouteActive(c, change, opts.enable !== undefined);
-        } catch (e) {
-          if (e instanceof RouteError) throw new UserError(e.message);
-          throw e;
-        }
-        return listRoutes(c);
-      });
-      if (opts.json) return info(JSON.stringify(rows, null, 2));
-      if (rows.length === 0) return info("no routes: add rows to odoo.event_routes (db/seeds, kind odoo_routes)");
-      for (const r of rows)
-        info(`${String(r.id).padStart(3)} ${(r.active ? green("active  ") : dim("inactive"))} ${r.instance.padEnd(12)} ${r.model.padEnd(16)} ${r.event_type.padEnd(8)} → /webhook/${r.n8n_path}${dim(` (${r.queued_24h} queued in 24 h)`)}`);
-    });
+    .action(odooRoutes);
 
   odoo
     .command("process")
@@ -176,40 +219,15 @@ export function registerOdoo(program: Command) {
     .option("--poll <ms>", "wait between empty claims", (v) => Number(v), 1000)
     .option("--worker <name>", "worker name recorded on claims (default host:pid:random)")
     .option("--json", "print the totals as JSON at the end")
-    .action(async (opts) => {
-      for (const k of ["batch", "lease", "poll"] as const)
-        if (!Number.isInteger(opts[k]) || opts[k] < 1) throw new UsageError(`--${k} must be a positive integer, got ${opts[k]}`);
-      const t = await readyTarget({ bootstrap: false });
-      // a database out of reach at the start is an error (exit 2); the worker's reconnect loop is
-      // for a server that goes away once it runs
-      await withClient(t.databaseUrl, async () => {});
-      const ac = new AbortController();
-      const stop = () => ac.abort();
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
-      const worker = opts.worker ?? defaultWorkerName();
-      const totals = await runWorker(t.databaseUrl, {
-        worker, batch: opts.batch, leaseSeconds: opts.lease, pollMs: opts.poll, once: !!opts.once, signal: ac.signal,
-        onBatch: (c) => !opts.json && info(`${worker}: ${c.claimed} claimed, ${c.completed} completed, ${c.failed} failed, ${c.dead} dead, ${c.lost} lost`),
-        log: warn,
-      });
-      if (opts.json) info(JSON.stringify(totals));
-      else info(bold(`${totals.claimed} events claimed: ${totals.completed} completed, ${totals.failed} failed, ${totals.dead} dead`));
-    });
+    .action(odooProcess);
 
   program
     .command("odoo-db")
-    .description("the Odoo PostgreSQL side (seed 003)")
+    .description("the Odoo PostgreSQL side: its roles odoo_app and superset_ro (docs/odoo.md)")
     .command("provision")
     .description("create or fix the roles odoo_app (read-write on public) and superset_ro (SELECT only) in an Odoo database; never touches business data")
     .requiredOption("--database-url <url>", "a superuser (or CREATEROLE owner) connection to the Odoo database, e.g. postgres://doadmin@host:25060/odoo")
     .option("--superset-timeout <duration>", "statement_timeout of superset_ro", "30s")
     .option("--json", "machine-readable report")
-    .action(async (opts) => {
-      databaseUrlOption(opts.databaseUrl);
-      if (!/^\d+(ms|s|min)$/.test(opts.supersetTimeout)) throw new UsageError(`--superset-timeout must look like 30s, 500ms or 2min`);
-      const r = await provisionOdooDb(opts.databaseUrl, { supersetTimeout: opts.supersetTimeout });
-      if (opts.json) info(JSON.stringify(r));
-      else info(`${redact(opts.databaseUrl)}: ${r.changes.length ? r.changes.join("; ") : "already as required"}`);
-    });
+    .action(odooDbProvision);
 }

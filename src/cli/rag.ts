@@ -6,9 +6,9 @@ import { DEFAULT_CHUNKING } from "../rag/chunk.ts";
 import { EmbedderError, selectEmbedder } from "../rag/embed.ts";
 import { collectFiles, ingestPath, IngestError, type IngestResult } from "../rag/ingest.ts";
 import { search } from "../rag/search.ts";
-import { ConfigError } from "../config/env.ts";
 import { readyTarget } from "./context.ts";
-import { dim, EXIT, info, UsageError, UserError, warn } from "./out.ts";
+import { userErrorFromConfig, userErrorFromSql } from "./errors.ts";
+import { dim, info, UsageError, UserError, warn } from "./out.ts";
 
 const int = (name: string, min: number, max: number) => (v: string) => {
   const n = Number(v);
@@ -20,9 +20,8 @@ function embedderOrFail(name: string | undefined) {
   try {
     return selectEmbedder(name);
   } catch (e) {
-    if (e instanceof ConfigError) throw new UserError(e.message, EXIT.config);
     if (e instanceof EmbedderError) throw new UsageError(e.message); // --embedder names no embedder
-    throw e;
+    throw userErrorFromConfig(e);
   }
 }
 
@@ -31,10 +30,54 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (e) {
     if (e instanceof IngestError || e instanceof EmbedderError) throw new UserError(e.message);
-    const err = e as { code?: string; message: string };
-    if (err.code?.startsWith("SS6")) throw new UserError(`${err.message} [${err.code}]`);
-    throw e;
+    throw userErrorFromSql(e, { prefix: "SS6", show: "code" });
   }
+}
+
+/** `ssot rag ingest <path>` */
+async function ragIngest(target: string, opts: { embedder?: string; language: string; maxChars: number; overlap: number; json?: boolean }) {
+  const embedder = embedderOrFail(opts.embedder);
+  if (opts.overlap >= opts.maxChars / 2) throw new UsageError(`--overlap (${opts.overlap}) must be less than half of --max-chars (${opts.maxChars})`);
+  const files = await guarded(async () => collectFiles(target));
+  const t = await readyTarget();
+  const bar =
+    process.stderr.isTTY && !opts.json
+      ? new cliProgress.SingleBar({ format: "ingest [{bar}] {value}/{total} {source}", stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
+      : undefined;
+  bar?.start(files.length, 0, { source: "" });
+  let results: IngestResult[];
+  try {
+    results = await guarded(() =>
+      ingestPath(t.databaseUrl, target, {
+        embedder,
+        language: opts.language,
+        chunking: { maxChars: opts.maxChars, overlap: opts.overlap },
+        onFile: (r) => bar?.increment(1, { source: r.source }),
+      }),
+    );
+  } finally {
+    bar?.stop();
+  }
+  if (opts.json) {
+    info(JSON.stringify({ embedder: embedder.model, documents: results }));
+    return;
+  }
+  for (const r of results) info(`${r.status.padEnd(9)} ${r.source} ${dim(`(v${r.version}, ${r.chunks} chunks)`)}`);
+  const count = (s: string) => results.filter((r) => r.status === s).length;
+  info(`${results.length} documents: ${count("inserted")} inserted, ${count("updated")} updated, ${count("unchanged")} unchanged (embedder ${embedder.model})`);
+}
+
+/** --filter: a JSON object, matched by containment against chunk metadata. */
+function parseFilter(text: string): Record<string, unknown> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--filter is not JSON: ${text}`);
+  }
+  const p = z.record(z.string(), z.unknown()).safeParse(raw);
+  if (!p.success || Array.isArray(raw)) throw new UsageError(`--filter must be a JSON object, e.g. '{"source":"docs/a.md"}'`);
+  return p.data;
 }
 
 export function registerRag(program: Command) {
@@ -49,37 +92,7 @@ export function registerRag(program: Command) {
     .option("--max-chars <n>", "maximum chunk length in characters", int("--max-chars", 100, 100_000), DEFAULT_CHUNKING.maxChars)
     .option("--overlap <n>", "characters repeated from the previous chunk", int("--overlap", 0, 50_000), DEFAULT_CHUNKING.overlap)
     .option("--json", "machine-readable output")
-    .action(async (target: string, opts) => {
-      const embedder = embedderOrFail(opts.embedder);
-      if (opts.overlap >= opts.maxChars / 2) throw new UsageError(`--overlap (${opts.overlap}) must be less than half of --max-chars (${opts.maxChars})`);
-      const files = await guarded(async () => collectFiles(target));
-      const t = await readyTarget();
-      const bar =
-        process.stderr.isTTY && !opts.json
-          ? new cliProgress.SingleBar({ format: "ingest [{bar}] {value}/{total} {source}", stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
-          : undefined;
-      bar?.start(files.length, 0, { source: "" });
-      let results: IngestResult[];
-      try {
-        results = await guarded(() =>
-          ingestPath(t.databaseUrl, target, {
-            embedder,
-            language: opts.language,
-            chunking: { maxChars: opts.maxChars, overlap: opts.overlap },
-            onFile: (r) => bar?.increment(1, { source: r.source }),
-          }),
-        );
-      } finally {
-        bar?.stop();
-      }
-      if (opts.json) {
-        info(JSON.stringify({ embedder: embedder.model, documents: results }));
-        return;
-      }
-      for (const r of results) info(`${r.status.padEnd(9)} ${r.source} ${dim(`(v${r.version}, ${r.chunks} chunks)`)}`);
-      const count = (s: string) => results.filter((r) => r.status === s).length;
-      info(`${results.length} documents: ${count("inserted")} inserted, ${count("updated")} updated, ${count("unchanged")} unchanged (embedder ${embedder.model})`);
-    });
+    .action(ragIngest);
 
   rag
     .command("search")
@@ -97,18 +110,7 @@ export function registerRag(program: Command) {
     .option("--json", "machine-readable output")
     .action(async (query: string, opts) => {
       if (!query.trim()) throw new UsageError("the query is empty");
-      let filter: Record<string, unknown> | undefined;
-      if (opts.filter !== undefined) {
-        let raw: unknown;
-        try {
-          raw = JSON.parse(opts.filter);
-        } catch {
-          throw new UsageError(`--filter is not JSON: ${opts.filter}`);
-        }
-        const p = z.record(z.string(), z.unknown()).safeParse(raw);
-        if (!p.success || Array.isArray(raw)) throw new UsageError(`--filter must be a JSON object, e.g. '{"source":"docs/a.md"}'`);
-        filter = p.data;
-      }
+      const filter = opts.filter === undefined ? undefined : parseFilter(opts.filter);
       const embedder = embedderOrFail(opts.embedder);
       const t = await readyTarget();
       const { hits, warnings } = await guarded(() =>

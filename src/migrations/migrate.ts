@@ -1,4 +1,5 @@
 // graphile-migrate, driven with the project's .gmrc and the target's connection strings.
+import { escapeIdentifier } from "pg";
 import fs from "node:fs";
 import path from "node:path";
 import JSON5 from "json5";
@@ -63,7 +64,7 @@ export async function runReset(target: Target, opts: { shadow?: boolean } = {}):
     throw new Error("reset needs ROOT_DATABASE_URL on another database than DATABASE_URL (it drops and recreates the database); on Supabase, reset the project from its dashboard or `supabase db reset`");
   }
   const db = databaseName(url);
-  const q = '"' + db.replace(/"/g, '""') + '"';
+  const q = escapeIdentifier(db);
   await withClient(target.rootUrl, async (c) => {
     await c.query(`drop database if exists ${q} with (force)`);
     await c.query(`create database ${q}`);

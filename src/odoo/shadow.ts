@@ -47,11 +47,11 @@ export interface PullOptions {
   fullEveryMs?: number;
 }
 
-export async function pullShadow(db: pg.Client, odoo: OdooClient, opts: PullOptions = {}): Promise<ShadowReport> {
-  const inst = await resolveInstance(db, odoo.opts, opts.instance);
-  // the cursors: write_date as Odoo writes it (UTC, seconds), the records already held at exactly
-  // that second (odoo.record_versions), and whether a full pull is due
-  const cursors = (await db.query(
+type Cursor = { model: string; since: string | null; full_due: boolean | null; held: number[] | null };
+
+/** Each model's cursor: its write_date (UTC, seconds), whether a full pull is due, and the records held at that second. */
+async function readCursors(db: pg.Client, inst: string, fullEveryMs: number): Promise<Cursor[]> {
+  const r = await db.query(
     `select m.model, to_char(c.last_write_date at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') as since,
             c.last_full_at is null or c.last_full_at < now() - make_interval(secs => $2::float8 / 1000) as full_due,
             case when c.last_synced_at >= c.last_write_date + interval '2 seconds' then
@@ -59,7 +59,33 @@ export async function pullShadow(db: pg.Client, odoo: OdooClient, opts: PullOpti
                          where v.instance_id = $1 and v.model = m.model and v.version = c.last_write_date and not v.deleted), '{}') end as held
        from unnest(array['project.project', 'project.task']) m (model)
        left join odoo.sync_cursors c on c.instance_id = $1 and c.model = m.model`,
-    [inst, opts.fullEveryMs ?? 24 * 3600 * 1000])).rows as { model: string; since: string | null; full_due: boolean | null; held: number[] | null }[];
+    [inst, fullEveryMs]);
+  return r.rows as Cursor[];
+}
+
+/** Moves a model's cursor past what this pull read (and marks a full pull). */
+async function advanceCursor(db: pg.Client, inst: string, model: string, rows: { id: number; write_date?: unknown }[], full: boolean, readStartedAt: Date) {
+  const latest = rows.map((r) => r.write_date).filter((d): d is string => typeof d === "string").sort().at(-1) ?? null;
+  const lastId = rows.map((r) => r.id).sort((a, b) => a - b).at(-1) ?? null;
+  await db.query(
+    `insert into odoo.sync_cursors as c (instance_id, model, last_write_date, last_id, last_synced_at, last_full_at)
+     values ($1, $2, ($3::text || '+00')::timestamptz, $4, $6, case when $5 then now() end)
+     on conflict (instance_id, model) do update set
+       last_write_date = case when $5 then excluded.last_write_date else greatest(c.last_write_date, excluded.last_write_date) end,
+       last_id = coalesce(excluded.last_id, c.last_id),
+       -- when this read began (it saw every write of the cursor's second made before): decides
+       -- whether the next pull reads that second again
+       last_synced_at = excluded.last_synced_at,
+       last_full_at = case when $5 then now() else c.last_full_at end`,
+    [inst, model, latest, lastId, full, readStartedAt],
+  );
+}
+
+export async function pullShadow(db: pg.Client, odoo: OdooClient, opts: PullOptions = {}): Promise<ShadowReport> {
+  const inst = await resolveInstance(db, odoo.opts, opts.instance);
+  // the cursors: write_date as Odoo writes it (UTC, seconds), the records already held at exactly
+  // that second (odoo.record_versions), and whether a full pull is due
+  const cursors = await readCursors(db, inst, opts.fullEveryMs ?? 24 * 3600 * 1000);
   const full = !!opts.full || cursors.some((c) => c.since === null || c.full_due !== false);
   // incremental (Odoo keeps seconds): when the last read began within the cursor's second (or less
   // than 2 s after it, a margin for the two clocks), that second is read again whole, since a record
@@ -109,22 +135,7 @@ export async function pullShadow(db: pg.Client, odoo: OdooClient, opts: PullOpti
       // only a full pull sees what Odoo no longer has
       const removed = !full ? 0 : (await forget("project.project", "odoo_seed.shadow_projects", projects.map((x) => x.id))) +
         (await forget("project.task", "odoo_seed.shadow_tasks", tasks.map((x) => x.id)));
-      for (const [model, rows] of [["project.project", projects], ["project.task", tasks]] as const) {
-        const latest = rows.map((r) => r.write_date).filter((d): d is string => typeof d === "string").sort().at(-1) ?? null;
-        const lastId = rows.map((r) => r.id).sort((a, b) => a - b).at(-1) ?? null;
-        await db.query(
-          `insert into odoo.sync_cursors as c (instance_id, model, last_write_date, last_id, last_synced_at, last_full_at)
-           values ($1, $2, ($3::text || '+00')::timestamptz, $4, $6, case when $5 then now() end)
-           on conflict (instance_id, model) do update set
-             last_write_date = case when $5 then excluded.last_write_date else greatest(c.last_write_date, excluded.last_write_date) end,
-             last_id = coalesce(excluded.last_id, c.last_id),
-             -- when this read began (it saw every write of the cursor's second made before): decides
-             -- whether the next pull reads that second again
-             last_synced_at = excluded.last_synced_at,
-             last_full_at = case when $5 then now() else c.last_full_at end`,
-          [inst, model, latest, lastId, full, readStartedAt],
-        );
-      }
+      for (const [model, rows] of [["project.project", projects], ["project.task", tasks]] as const) await advanceCursor(db, inst, model, rows, full, readStartedAt);
       const report = { run_id: runId, mode: full ? "full" as const : "incremental" as const, projects: Number(p.applied), tasks: Number(t.applied), stale, removed };
       await db.query(`update odoo_seed.sync_runs set finished_at = now(), status = 'success', counts = $2 where id = $1`, [runId, JSON.stringify(report)]);
       await db.query("commit");

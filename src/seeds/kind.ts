@@ -1,6 +1,6 @@
 // A seed kind: the zod schema of one row and the table it is upserted into.
 // Upserts only touch rows whose values differ, so loading the same files twice changes nothing.
-import type pg from "pg";
+import { escapeIdentifier, type default as pg } from "pg";
 import { z } from "zod";
 
 export interface LoadCounts {
@@ -26,7 +26,8 @@ export function defineKind<S extends z.ZodObject>(k: SeedKind<S>): SeedKind<S> {
   return k;
 }
 
-const q = (id: string) => '"' + id.replace(/"/g, '""') + '"';
+// identifiers are quoted by pg's escapeIdentifier, the one quoting the project uses
+const q = escapeIdentifier;
 const qTable = (t: string) => t.split(".").map(q).join(".");
 
 /**

@@ -1,17 +1,11 @@
 // Mutation tests for `ssot check`: each doctrine violation, made for real in a database of its own,
 // makes the CLI exit 1 naming the object; undoing it makes the CLI exit 0 again.
-import { spawnSync } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
+import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { runCli } from "../support/run-cli.ts";
 
-const cli = path.resolve("scripts/ssot.mjs");
-
-function check(url: string, ...extra: string[]) {
-  const r = spawnSync("node", [cli, "check", "--database-url", url, ...extra], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
-  return { status: r.status, out: r.stdout, err: r.stderr };
-}
+const check = (url: string, ...extra: string[]) => runCli(["check", "--database-url", url, ...extra], { inherit: true });
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -77,30 +71,30 @@ describe("ssot check", () => {
     const r = check(db.url);
     expect(r.err).toBe("");
     expect(r.out).toMatch(/the doctrine holds/);
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
   });
 
   for (const m of mutations) {
     it(`catches ${m.name}, and is clean again once it is undone`, async () => {
       await sql(m.make);
       const bad = check(db.url, "--json");
-      expect(bad.status).toBe(1);
+      expect(bad.code).toBe(1);
       const report = JSON.parse(bad.out) as { ok: boolean; failures: { check_name: string; object: string; fix: string }[] };
       expect(report.ok).toBe(false);
       expect(report.failures.map((f) => `${f.check_name} ${f.object}`)).toEqual([`${m.check} ${m.object}`]);
       expect(report.failures[0]!.fix).not.toBe("");
       const plain = check(db.url);
-      expect(plain.status).toBe(1);
+      expect(plain.code).toBe(1);
       expect(plain.out).toContain(m.object);
       expect(plain.out).toMatch(/fix: /);
       await sql(m.undo);
-      expect(check(db.url).status).toBe(0);
+      expect(check(db.url).code).toBe(0);
     });
   }
 
   it("refuses a bad --database-url with exit 64 (misuse)", () => {
     const r = check("mysql://nope");
-    expect(r.status).toBe(64);
+    expect(r.code).toBe(64);
     expect(r.err).toMatch(/--database-url "mysql:\/\/nope" is invalid/);
   });
 
@@ -108,7 +102,7 @@ describe("ssot check", () => {
     const bare = new URL(db.url);
     bare.pathname = "/postgres";
     const r = check(bare.toString());
-    expect(r.status).toBe(1);
+    expect(r.code).toBe(1);
     expect(r.err).toMatch(/advisor\.assert_doctrine\(\) is not installed/);
   });
 });

@@ -1,15 +1,13 @@
 // `ssot doctor`: the checklist with statuses, --json, --junit FILE, and exit 1 on a failed Critical item.
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
+import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { runCli } from "../support/run-cli.ts";
 
-const cli = path.resolve("scripts/ssot.mjs");
-const doctor = (url: string, ...extra: string[]) =>
-  spawnSync("node", [cli, "doctor", "--database-url", url, ...extra], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+const doctor = (url: string, ...extra: string[]) => runCli(["doctor", "--database-url", url, ...extra], { inherit: true });
 
 let db: TestDatabase;
 let dir: string;
@@ -25,20 +23,20 @@ afterAll(async () => {
 describe("ssot doctor", () => {
   it("prints the checklist and exits 0 when no Critical item fails", () => {
     const r = doctor(db.url);
-    expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/pass\s+Critical RLS enabled on all ops\.\* tables/);
-    expect(r.stdout).not.toMatch(/Reverse proxy/); // manual items only with --manual
-    expect(r.stdout).toMatch(/26 items a person must verify \(\d+ Critical\), outside the database: npx ssot doctor --manual/);
-    expect(r.stdout).toMatch(/0 Critical failed/);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/pass\s+Critical RLS enabled on all ops\.\* tables/);
+    expect(r.out).not.toMatch(/Reverse proxy/); // manual items only with --manual
+    expect(r.out).toMatch(/26 items a person must verify \(\d+ Critical\), outside the database: npx ssot doctor --manual/);
+    expect(r.out).toMatch(/0 Critical failed/);
     const m = doctor(db.url, "--manual");
-    expect(m.stdout).toMatch(/manual Critical Reverse proxy \(nginx\) with TLS termination \(Odoo \(DigitalOcean\)\)/);
-    expect(m.stdout).toMatch(/nginx terminates TLS in front of Odoo/);
+    expect(m.out).toMatch(/manual Critical Reverse proxy \(nginx\) with TLS termination \(Odoo \(DigitalOcean\)\)/);
+    expect(m.out).toMatch(/nginx terminates TLS in front of Odoo/);
   });
 
   it("--json reports every item; manual items are manual", () => {
     const r = doctor(db.url, "--json");
-    expect(r.status).toBe(0);
-    const rep = JSON.parse(r.stdout) as { ok: boolean; findings: { check_id: string; status: string }[] };
+    expect(r.code).toBe(0);
+    const rep = JSON.parse(r.out) as { ok: boolean; findings: { check_id: string; status: string }[] };
     expect(rep.ok).toBe(true);
     // one finding per item of the seeded checklist, whatever its evaluation
     const seeded = fs.readFileSync(path.join(import.meta.dirname, "../../db/seeds/15_hardening_checklist.yaml"), "utf8").match(/^\s+- \{ id: /gm)!.length;
@@ -54,14 +52,14 @@ describe("ssot doctor", () => {
     await withClient(db.url, (c) => c.query("create table mirror.m_no_rls (id int)"));
     const file = path.join(dir, "doctor.xml");
     const r = doctor(db.url, "--junit", file);
-    expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/FAIL\s+Critical RLS enabled on all mirror\.\* tables/);
-    expect(r.stdout).toMatch(/RLS disabled on mirror\.m_no_rls/);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/FAIL\s+Critical RLS enabled on all mirror\.\* tables/);
+    expect(r.out).toMatch(/RLS disabled on mirror\.m_no_rls/);
     const xml = fs.readFileSync(file, "utf8");
     expect(xml).toMatch(/<testcase classname="ssot\.doctor\.rls_mirror"[^>]*><failure message="RLS disabled on mirror\.m_no_rls" type="Critical"\/>/);
     expect(xml).toMatch(/<skipped message="manual: /);
     await withClient(db.url, (c) => c.query("drop table mirror.m_no_rls"));
-    expect(doctor(db.url).status).toBe(0);
+    expect(doctor(db.url).code).toBe(0);
   });
 
   it("a secret planted outside the vault (api_key = sk-…) fails the Critical vault item", async () => {
@@ -71,19 +69,19 @@ describe("ssot doctor", () => {
       await c.query("insert into ai.agent_settings values (1, 'sk-proj-Xk29dLw0Qm8vTz7RbN4aPq1Y')");
     });
     const r = doctor(db.url, "--json");
-    expect(r.status).toBe(1);
-    const rep = JSON.parse(r.stdout) as { ok: boolean; findings: { check_id: string; status: string; detail: string }[] };
+    expect(r.code).toBe(1);
+    const rep = JSON.parse(r.out) as { ok: boolean; findings: { check_id: string; status: string; detail: string }[] };
     const vault = rep.findings.find((f) => f.check_id === "secrets_in_vault")!;
     expect(vault.status).toBe("fail");
     expect(vault.detail).toMatch(/ai\.agent_settings/);
     expect(vault.detail).not.toMatch(/Xk29dLw0Qm8v/);
     await withClient(db.url, (c) => c.query("drop table ai.agent_settings"));
-    expect(doctor(db.url).status).toBe(0);
+    expect(doctor(db.url).code).toBe(0);
   });
 
   it("refuses an unwritable --junit path with exit 64 (misuse)", () => {
     const r = doctor(db.url, "--junit", path.join(dir, "missing", "x.xml"));
-    expect(r.status).toBe(64);
-    expect(r.stderr).toMatch(/--junit .*cannot write the report/);
+    expect(r.code).toBe(64);
+    expect(r.err).toMatch(/--junit .*cannot write the report/);
   });
 });

@@ -2,17 +2,14 @@
 // `ssot check` exits 1 (schema_contents, naming the object) when a registered schema or one of its
 // core relations (db/seeds/10_schemas.yaml, core_relations) is gone; putting it back makes it exit 0.
 // A rename stands for the drop so that the repair restores the very same objects.
-import { spawnSync } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
-
-const cli = path.resolve("scripts/ssot.mjs");
+import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { runCli } from "../support/run-cli.ts";
 
 function check(url: string, ...extra: string[]) {
-  const r = spawnSync("node", [cli, "check", "--database-url", url, ...extra], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
-  return { status: r.status, out: r.stdout, err: r.stderr };
+  const r = runCli(["check", "--database-url", url, ...extra], { inherit: true });
+  return { status: r.code, out: r.out, err: r.err };
 }
 
 let db: TestDatabase;

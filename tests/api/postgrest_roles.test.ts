@@ -4,8 +4,8 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
-import { actAs, withRole, withRootDb } from "../../src/testing/roles.ts";
+import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { actAs, withRole, withRootDb } from "../support/roles.ts";
 
 let db: TestDatabase;
 let relations: string[];

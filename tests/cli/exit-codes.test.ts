@@ -3,8 +3,8 @@
 // database), from every path that connects: a command on DATABASE_URL and `--database-url`.
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
-import { errLines, ssot, ssotAsync } from "./_cli.ts";
+import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { errLines, runCli, runCliAsync } from "../support/run-cli.ts";
 
 let db: TestDatabase;
 let refusedPort: number;
@@ -56,9 +56,9 @@ describe("cannot reach the database: exit 2 whatever the cause, from DATABASE_UR
     const env = { DATABASE_URL: url, ROOT_DATABASE_URL: url, PGCONNECT_TIMEOUT: "2" };
     // async: the silent server runs in this process
     const runs = [
-      await ssotAsync(["migrate"], { env }),
-      await ssotAsync(["secret", "list"], { env }),
-      await ssotAsync(["check", "--database-url", url], { env: { PGCONNECT_TIMEOUT: "2" } }),
+      await runCliAsync(["migrate"], { env }),
+      await runCliAsync(["secret", "list"], { env }),
+      await runCliAsync(["check", "--database-url", url], { env: { PGCONNECT_TIMEOUT: "2" } }),
     ];
     for (const r of runs) {
       expect(r.code, r.err).toBe(2);
@@ -71,7 +71,7 @@ describe("the workers", () => {
   it("odoo process and net worker exit 2 when the database is out of reach at the start (no retry loop)", async () => {
     const url = unreachable["a refused port"]!();
     for (const args of [["odoo", "process", "--once"], ["net", "worker", "--once"]]) {
-      const r = await ssotAsync(args, { env: { DATABASE_URL: url, ROOT_DATABASE_URL: url } });
+      const r = await runCliAsync(args, { env: { DATABASE_URL: url, ROOT_DATABASE_URL: url } });
       expect(r.code, args.join(" ")).toBe(2);
       expect(errLines(r)).toEqual([expect.stringMatching(/^ssot: cannot connect to postgres:\/\/ssot:\*\*\*\*@127\.0\.0\.1:\d+\/db: connection refused/)]);
     }
@@ -80,35 +80,35 @@ describe("the workers", () => {
 
 describe("the other classes", () => {
   it("1: a check that fails (ssot status with a pending migration is covered elsewhere; here secret list --overdue)", () => {
-    const r = ssot(["secret", "list", "--overdue"], { env: { DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url } });
+    const r = runCli(["secret", "list", "--overdue"], { env: { DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url } });
     expect(r.code).toBe(1);
   });
 
   it("1: the database refuses the work (an unknown secret)", () => {
-    const r = ssot(["secret", "set", "no_such_secret"], { env: { DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url }, input: "a-value-long-enough" });
+    const r = runCli(["secret", "set", "no_such_secret"], { env: { DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url }, input: "a-value-long-enough" });
     expect(r.code).toBe(1);
     expect(errLines(r)).toEqual([expect.stringMatching(/^ssot: .*unknown secret "no_such_secret"/)]);
   });
 
   it("78: an invalid or missing environment variable, named", () => {
-    const port = ssot(["db", "url"], { env: { SSOT_PORT: "nope" } });
+    const port = runCli(["db", "url"], { env: { SSOT_PORT: "nope" } });
     expect(port.code).toBe(78);
     expect(errLines(port)).toEqual([expect.stringMatching(/^ssot: SSOT_PORT="nope" is invalid/)]);
-    const url = ssot(["migrate"], { env: { DATABASE_URL: "mysql://x" } });
+    const url = runCli(["migrate"], { env: { DATABASE_URL: "mysql://x" } });
     expect(url.code).toBe(78);
-    const odoo = ssot(["odoo", "seed"], { env: { ODOO_PASSWORD: "p" } });
+    const odoo = runCli(["odoo", "seed"], { env: { ODOO_PASSWORD: "p" } });
     expect(odoo.code).toBe(78);
     expect(errLines(odoo)).toEqual(["ssot: ODOO_USER is not set: expected the Odoo API user's login"]);
   });
 
   it("64: misuse", () => {
-    expect(ssot(["check", "--database-url", "mysql://nope"]).code).toBe(64);
-    expect(ssot(["rag", "search", "x", "--count", "0"]).code).toBe(64);
-    expect(ssot(["nope"]).code).toBe(64);
+    expect(runCli(["check", "--database-url", "mysql://nope"]).code).toBe(64);
+    expect(runCli(["rag", "search", "x", "--count", "0"]).code).toBe(64);
+    expect(runCli(["nope"]).code).toBe(64);
   });
 
   it("0: --help", () => {
-    const r = ssot(["secret", "set", "--help"]);
+    const r = runCli(["secret", "set", "--help"]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^Usage: ssot secret set/);
   });

@@ -4,8 +4,8 @@
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { maskSecrets, maskUrl } from "../../src/config/mask.ts";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
-import { errLines, ssot, ssotAsync } from "./_cli.ts";
+import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { errLines, runCli, runCliAsync } from "../support/run-cli.ts";
 
 /** Connection strings whose password holds what breaks URL parsing; the marker is in the password. */
 const hostile = [
@@ -42,7 +42,7 @@ describe("maskUrl and maskSecrets", () => {
 
 describe("the CLI with hostile connection strings", () => {
   it.each(hostile)("DATABASE_URL=%s: one line, no password, exit 78 (does not parse) or 2 (unreachable)", (url) => {
-    const r = ssot(["migrate"], { env: { DATABASE_URL: url } });
+    const r = runCli(["migrate"], { env: { DATABASE_URL: url } });
     expect(leaks(r)).toEqual([]);
     expect(errLines(r)).toHaveLength(1);
     expect([2, 78]).toContain(r.code);
@@ -51,21 +51,21 @@ describe("the CLI with hostile connection strings", () => {
   it.each(hostile)("--database-url %s: check and odoo-db provision never print it (doctor and test too, for the first three)", (url) => {
     const commands = hostile.indexOf(url) < 3 ? [["check"], ["doctor"], ["test"], ["odoo-db", "provision"]] : [["check"], ["odoo-db", "provision"]];
     for (const args of commands) {
-      const r = ssot([...args, "--database-url", url]);
+      const r = runCli([...args, "--database-url", url]);
       expect(leaks(r), args.join(" ")).toEqual([]);
       expect([2, 64], args.join(" ")).toContain(r.code);
     }
   });
 
   it.each(["SHADOW_DATABASE_URL", "ROOT_DATABASE_URL"])("%s that does not parse: named, masked, exit 78", (name) => {
-    const r = ssot(["status"], { env: { DATABASE_URL: "postgres://u@127.0.0.1:1/db", [name]: "postgres://u:my LEAK secret@[x/db" } });
+    const r = runCli(["status"], { env: { DATABASE_URL: "postgres://u@127.0.0.1:1/db", [name]: "postgres://u:my LEAK secret@[x/db" } });
     expect(leaks(r)).toEqual([]);
     expect(r.code).toBe(78);
     expect(r.err.trim()).toMatch(new RegExp(`^ssot: ${name}="postgres://u:\\*\\*\\*\\*@\\[x/db" is invalid`));
   });
 
   it.each(["https://u:my LEAK@[bad", "ftp://u:LEAK@erp.example.com", "https://u:p@ssLEAK@erp.example.com:99999"])("ODOO_URL=%s that is refused: masked, exit 78", (url) => {
-    const r = ssot(["odoo", "seed"], { env: { ODOO_URL: url, ODOO_USER: "u", ODOO_PASSWORD: "LEAK-odoo-password" } });
+    const r = runCli(["odoo", "seed"], { env: { ODOO_URL: url, ODOO_USER: "u", ODOO_PASSWORD: "LEAK-odoo-password" } });
     expect(leaks(r)).toEqual([]);
     expect(r.code).toBe(78);
     expect(r.err).toMatch(/ODOO_URL=.* is invalid/);
@@ -84,7 +84,7 @@ describe("against a database", () => {
   });
 
   it("ssot check prints the database it checked with the password masked", () => {
-    const r = ssot(["check", "--database-url", db.url]);
+    const r = runCli(["check", "--database-url", db.url]);
     expect(r.code).toBe(0);
     expect(password.length).toBeGreaterThan(8);
     expect(r.out + r.err).not.toContain(password);
@@ -100,7 +100,7 @@ describe("against a database", () => {
       });
     });
     for (const url of [`https://bot:p@ssLEAK@127.0.0.1:${port}/`, `http://bot:LEAK%20x@127.0.0.1:${port}`]) {
-      const r = await ssotAsync(["odoo", "shadow"], {
+      const r = await runCliAsync(["odoo", "shadow"], {
         env: { DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url, ODOO_URL: url, ODOO_DB: "odoo", ODOO_USER: "u", ODOO_PASSWORD: "pw", ODOO_RETRIES: "0" },
       });
       expect(leaks(r)).toEqual([]);

@@ -1,7 +1,7 @@
 // Misuse of the command line is one line on stderr (plus a pointer to --help), exit 64: never the
 // help text, never a stack.
 import { describe, expect, it } from "vitest";
-import { errLines, ssot } from "./_cli.ts";
+import { errLines, runCli } from "../support/run-cli.ts";
 
 const misuses: [string, string[], RegExp][] = [
   ["a missing argument", ["secret", "set"], /^ssot secret set: missing required argument 'name' \(see ssot secret set --help\)$/],
@@ -21,7 +21,7 @@ const misuses: [string, string[], RegExp][] = [
 
 describe("misuse", () => {
   it.each(misuses)("%s: one line, exit 64", (_what, args, line) => {
-    const r = ssot(args);
+    const r = runCli(args);
     expect(r.code).toBe(64);
     expect(errLines(r)).toEqual([expect.stringMatching(line)]);
     expect(r.out).toBe("");
@@ -29,7 +29,7 @@ describe("misuse", () => {
   });
 
   it("--help still prints the help, on stdout, exit 0", () => {
-    const r = ssot(["secret", "--help"]);
+    const r = runCli(["secret", "--help"]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Usage: ssot secret/);
     expect(r.out).toMatch(/set \[options\] <name>|set <name>/);

@@ -5,9 +5,9 @@ import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/cluster/paths.ts";
 import { withClient } from "../../src/db/client.ts";
-import { secretValueFrom } from "../../src/secrets/cli.ts";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
-import { cliEnv, errLines, ssot, ssotBin } from "./_cli.ts";
+import { secretValueFrom } from "../../src/secrets/store.ts";
+import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { cliEnv, errLines, runCli, ssotBin } from "../support/run-cli.ts";
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -40,7 +40,7 @@ describe("refused values: one line naming the secret, exit 64, nothing stored", 
     ["a NUL byte", "abc\0def", /^ssot: secret do_api_token: the value contains a NUL byte/],
   ];
   it.each(refused)("%s", async (_what, input, line) => {
-    const r = ssot(["secret", "set", "do_api_token"], { env: env(), input });
+    const r = runCli(["secret", "set", "do_api_token"], { env: env(), input });
     expect(r.code).toBe(64);
     expect(errLines(r)).toEqual([expect.stringMatching(line)]);
     expect(await stored("do_api_token")).toEqual({ value: null, rotations: 0, vaultId: null });
@@ -48,7 +48,7 @@ describe("refused values: one line naming the secret, exit 64, nothing stored", 
 
   it("a value given as an argument or an option is refused without being echoed, and stdin is not even read", async () => {
     for (const args of [["do_api_token", "argv-secret-XYZZY"], ["do_api_token", "--value=argv-secret-XYZZY"], ["--value", "argv-secret-XYZZY", "do_api_token"]]) {
-      const r = ssot(["secret", "set", ...args], { env: env(), input: "a-piped-value-that-would-be-fine" });
+      const r = runCli(["secret", "set", ...args], { env: env(), input: "a-piped-value-that-would-be-fine" });
       expect(r.code).toBe(64);
       expect(errLines(r)).toEqual([expect.stringMatching(/^ssot: secret set takes the value on stdin, never as an argument .*printf %s "\$VALUE" \| ssot secret set NAME$/)]);
       expect(r.out + r.err).not.toContain("XYZZY");
@@ -60,12 +60,12 @@ describe("refused values: one line naming the secret, exit 64, nothing stored", 
 describe("accepted values", () => {
   it("echo's trailing newline is dropped, nothing else: inner and edge spaces and multi-byte characters are kept", async () => {
     const value = "  pässwörd € 密码 — with spaces  ";
-    const r = ssot(["secret", "set", "vercel_api_token"], { env: env(), input: value + "\n" });
+    const r = runCli(["secret", "set", "vercel_api_token"], { env: env(), input: value + "\n" });
     expect(r.code).toBe(0);
     expect(r.out + r.err).not.toContain("pässwörd");
     expect((await stored("vercel_api_token")).value).toBe(value);
     // CRLF too, and only one newline
-    expect(ssot(["secret", "set", "vercel_api_token"], { env: env(), input: "second-value\n\r\n" }).code).toBe(0);
+    expect(runCli(["secret", "set", "vercel_api_token"], { env: env(), input: "second-value\n\r\n" }).code).toBe(0);
     expect((await stored("vercel_api_token")).value).toBe("second-value\n");
   });
 

@@ -6,8 +6,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
 import { applyDefinitions } from "../../src/definitions/apply.ts";
-import { requireTestEnv } from "../../src/testing/cluster.ts";
-import { createScratchCluster, type ScratchCluster } from "../../src/testing/scratch.ts";
+import { requireTestEnv } from "../support/cluster.ts";
+import { createScratchCluster, type ScratchCluster } from "../support/scratch.ts";
 
 let scratch: ScratchCluster;
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "ssot-cron-prune-"));

@@ -4,8 +4,8 @@
 // adds up the fire times of every outage, not only the last one.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
-import { createScratchCluster, type ScratchCluster } from "../../src/testing/scratch.ts";
-import { waitFor } from "../../src/testing/wait.ts";
+import { createScratchCluster, type ScratchCluster } from "../support/scratch.ts";
+import { waitFor } from "../support/wait.ts";
 
 let scratch: ScratchCluster;
 

@@ -10,8 +10,8 @@ import { revokeCatalogExposure } from "../../src/bootstrap/catalog.ts";
 import { ensureStatementTimeouts, revokeTemp } from "../../src/bootstrap/roles.ts";
 import { revokeVaultAccess } from "../../src/bootstrap/vault.ts";
 import { withClient } from "../../src/db/client.ts";
-import { requireTestEnv } from "../../src/testing/cluster.ts";
-import { createScratchCluster, type ScratchCluster } from "../../src/testing/scratch.ts";
+import { requireTestEnv } from "../support/cluster.ts";
+import { createScratchCluster, type ScratchCluster } from "../support/scratch.ts";
 
 let scratch: ScratchCluster;
 beforeAll(async () => {

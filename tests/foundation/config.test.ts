@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadEnv, loadFeatureEnv } from "../../src/config/env.ts";
 import { z } from "zod";
-import { spawnSync } from "node:child_process";
-import path from "node:path";
+import { runCli } from "../support/run-cli.ts";
 
 describe("environment validation", () => {
   it("applies defaults", () => {
@@ -29,12 +28,9 @@ describe("environment validation", () => {
   });
 
   it("the CLI prints one line and exits 78 (configuration) on a bad value", () => {
-    const r = spawnSync("node", [path.resolve("scripts/ssot.mjs"), "db", "url"], {
-      env: { ...process.env, SSOT_PORT: "nope" },
-      encoding: "utf8",
-    });
-    expect(r.status).toBe(78);
-    expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr).toMatch(/SSOT_PORT="nope" is invalid/);
+    const r = runCli(["db", "url"], { inherit: true, env: { SSOT_PORT: "nope" } });
+    expect(r.code).toBe(78);
+    expect(r.err.trim().split("\n")).toHaveLength(1);
+    expect(r.err).toMatch(/SSOT_PORT="nope" is invalid/);
   });
 });

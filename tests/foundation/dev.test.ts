@@ -8,8 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
-import { waitFor } from "../../src/testing/wait.ts";
+import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { waitFor } from "../support/wait.ts";
 
 let db: TestDatabase;
 let dev: ChildProcess | undefined;

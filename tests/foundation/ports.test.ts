@@ -2,7 +2,6 @@
 // every URL follows), a cluster whose checkout was cloned again still opens with the password kept
 // beside its data, `ssot db stop --all` stops every cluster of a checkout, and `ssot test` ends with
 // its summary line even when the test cluster cannot start.
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -10,10 +9,10 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { LocalCluster, type ClusterSpec } from "../../src/cluster/local.ts";
-import { projectRoot } from "../../src/cluster/paths.ts";
 import { loadEnv } from "../../src/config/env.ts";
 import { withClient } from "../../src/db/client.ts";
-import { freePort } from "../../src/testing/scratch.ts";
+import { freePort } from "../support/scratch.ts";
+import { runCli } from "../support/run-cli.ts";
 
 const env = loadEnv();
 const homes: string[] = [];
@@ -44,11 +43,8 @@ function deleteAllBut(home: string, keep: string) {
   }
 }
 
-function ssot(args: string[], home: string, extra: Record<string, string> = {}) {
-  const e: NodeJS.ProcessEnv = { ...process.env, SSOT_HOME: home, ...extra };
-  delete e.DATABASE_URL;
-  return spawnSync(process.execPath, [path.join(projectRoot, "scripts/ssot.mjs"), ...args], { cwd: projectRoot, encoding: "utf8", env: e });
-}
+const ssot = (args: string[], home: string, extra: Record<string, string> = {}) =>
+  runCli(args, { inherit: true, env: { SSOT_HOME: home, ...extra, DATABASE_URL: undefined } });
 
 afterAll(() => {
   for (const c of clusters) {
@@ -123,13 +119,13 @@ describe("ssot db stop --all", () => {
     const all = ["dev", "test", `other-${randomBytes(2).toString("hex")}`];
     for (const name of all) cluster({ name, preferredPort: await freePort(), home }).start();
     const status = ssot(["db", "status", "--all", "--json"], home);
-    expect(status.status).toBe(0);
-    const listed = JSON.parse(status.stdout) as Array<{ name: string; running: boolean }>;
+    expect(status.code).toBe(0);
+    const listed = JSON.parse(status.out) as Array<{ name: string; running: boolean }>;
     expect(listed.map((s) => [s.name, s.running])).toEqual(all.sort().map((n) => [n, true]));
 
     const r = ssot(["db", "stop", "--all"], home);
-    expect(r.status).toBe(0);
-    expect(r.stdout.trim().split("\n").map((l) => l.replace(/ \(port \d+\)$/, ""))).toEqual(all.sort().map((n) => `stopped the ${n} cluster`));
+    expect(r.code).toBe(0);
+    expect(r.out.trim().split("\n").map((l) => l.replace(/ \(port \d+\)$/, ""))).toEqual(all.sort().map((n) => `stopped the ${n} cluster`));
     const after = clusters.filter((c) => c.spec.home === home).map((c) => c.isRunning());
     expect(after).toEqual([false, false, false]);
   });
@@ -143,10 +139,10 @@ describe("ssot test when the test cluster cannot start", () => {
     broken.init();
     fs.appendFileSync(path.join(broken.dataDir, "ssot.conf"), "shared_buffers = 'plenty'\n");
     const r = ssot(["test", "no-such-test-file.ts"], home, { SSOT_TEST_PORT: String(port) });
-    expect(r.status).toBe(1);
-    expect(r.stderr.trim().split("\n")).toEqual([
+    expect(r.code).toBe(1);
+    expect(r.err.trim().split("\n")).toEqual([
       expect.stringMatching(/^ssot: could not start the test cluster on port \d+: FATAL: .*ssot\.conf.* \(log: .*server\.log\)$/),
     ]);
-    expect(r.stdout.trim().split("\n").at(-1)).toBe("tests: 0 passed, 1 failed");
+    expect(r.out.trim().split("\n").at(-1)).toBe("tests: 0 passed, 1 failed");
   });
 });

@@ -4,8 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
+import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
 import { loadSeeds, seedFiles, SeedError } from "../../src/seeds/load.ts";
+import { runCli } from "../support/run-cli.ts";
 
 let db: TestDatabase;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ssot-seeds-"));
@@ -77,9 +78,8 @@ describe("seed loading", () => {
   });
 
   it("the CLI validates the project's seed files without a database (--check)", async () => {
-    const { spawnSync } = await import("node:child_process");
-    const r = spawnSync("node", ["scripts/ssot.mjs", "seed", "--check"], { encoding: "utf8" });
-    expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/db\/seeds\/10_schemas\.yaml: \d+ schemas rows valid/);
+    const r = runCli(["seed", "--check"], { inherit: true });
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/db\/seeds\/10_schemas\.yaml: \d+ schemas rows valid/);
   });
 });

@@ -1,4 +1,4 @@
-// The JSON-RPC client against the fake Odoo (src/testing/odoo-server.ts) and against a raw
+// The JSON-RPC client against the fake Odoo (tests/support/odoo-server.ts) and against a raw
 // HTTP server for transport faults: Odoo's error shape surfaced, retries on transient failures
 // only, timeouts, zod-validated answers, and the ODOO_* configuration.
 import http from "node:http";
@@ -8,7 +8,7 @@ import { z } from "zod";
 import { ConfigError } from "../../src/config/env.ts";
 import { OdooAuthError, OdooClient, OdooRpcError, OdooTransportError, OdooWriteRefused } from "../../src/odoo/client.ts";
 import { loadOdooConfig } from "../../src/odoo/config.ts";
-import { FakeOdoo } from "../../src/testing/odoo-server.ts";
+import { FakeOdoo } from "../support/odoo-server.ts";
 
 let odoo: FakeOdoo;
 const base = { db: "odoo", user: "seed_bot@example.com", password: "bot-password", timeoutMs: 2000, retries: 3, backoffMs: 1 };

@@ -1,14 +1,12 @@
-// `ssot odoo-db provision` (seed 003) against a local `odoo` database on the test cluster: the
+// `ssot odoo-db provision` (docs/odoo.md, "The Odoo database's roles") against a local `odoo` database on the test cluster: the
 // roles odoo_app and superset_ro are created or fixed, hold exactly the privileges they should,
 // and business data is never touched. The privileges are exercised with SET ROLE.
-import { spawnSync } from "node:child_process";
-import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { projectRoot } from "../../src/cluster/paths.ts";
 import { withClient, withDatabase } from "../../src/db/client.ts";
 import { provisionOdooDb } from "../../src/odoo/dbroles.ts";
-import { requireTestEnv } from "../../src/testing/cluster.ts";
+import { requireTestEnv } from "../support/cluster.ts";
+import { runCli } from "../support/run-cli.ts";
 
 let url: string;
 const root = () => requireTestEnv().rootUrl;
@@ -116,11 +114,11 @@ it("fixes roles that drifted: attributes, a powerful membership, write grants to
 });
 
 it("the CLI applies it and says when nothing had to change; a bad URL is refused", () => {
-  const cli = (...a: string[]) => spawnSync("node", [path.join(projectRoot, "scripts/ssot.mjs"), ...a], { cwd: projectRoot, encoding: "utf8" });
+  const cli = (...a: string[]) => runCli(a, { inherit: true });
   const ok = cli("odoo-db", "provision", "--database-url", url);
-  expect(ok.status).toBe(0);
-  expect(ok.stdout).toMatch(/already as required/);
+  expect(ok.code).toBe(0);
+  expect(ok.out).toMatch(/already as required/);
   const bad = cli("odoo-db", "provision", "--database-url", "odoo.example.com");
-  expect(bad.status).toBe(64);
-  expect(bad.stderr).toMatch(/--database-url "odoo\.example\.com" is invalid: expected a postgres:\/\/ connection string/);
+  expect(bad.code).toBe(64);
+  expect(bad.err).toMatch(/--database-url "odoo\.example\.com" is invalid: expected a postgres:\/\/ connection string/);
 });

@@ -6,8 +6,8 @@ import { withClient } from "../../src/db/client.ts";
 import { OdooClient } from "../../src/odoo/client.ts";
 import { pushSeed } from "../../src/odoo/seed.ts";
 import { pullShadow, type PullOptions } from "../../src/odoo/shadow.ts";
-import { FakeOdoo } from "../../src/testing/odoo-server.ts";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
+import { FakeOdoo } from "../support/odoo-server.ts";
+import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
 
 let db: TestDatabase;
 let odoo: FakeOdoo;

@@ -1,13 +1,11 @@
 // Two Odoo instances (production and staging) on two fake Odoo servers on two ports, holding
 // different data: each instance's shadows, written-back ids and drift are its own, and `ssot odoo
 // seed|shadow|drift` without --instance work over both, naming the instance in every line and in --json.
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { projectRoot } from "../../src/cluster/paths.ts";
 import { withClient } from "../../src/db/client.ts";
-import { FakeOdoo } from "../../src/testing/odoo-server.ts";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
+import { FakeOdoo } from "../support/odoo-server.ts";
+import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { runCliAsync } from "../support/run-cli.ts";
 
 let db: TestDatabase;
 let prod: FakeOdoo;
@@ -23,16 +21,8 @@ function fakeOdoo(name: string, padding: number) {
   return f;
 }
 
-function cli(...args: string[]) {
-  const env = { ...process.env, DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url, ODOO_URL: "", ODOO_DB: "", ODOO_USER: "seed_bot@example.com", ODOO_PASSWORD: "bot-password", NO_COLOR: "1" };
-  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const p = spawn("node", [path.join(projectRoot, "scripts/ssot.mjs"), ...args], { cwd: projectRoot, env });
-    let stdout = "", stderr = "";
-    p.stdout.on("data", (d) => (stdout += d));
-    p.stderr.on("data", (d) => (stderr += d));
-    p.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) =>
+  runCliAsync(args, { inherit: true, env: { DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url, ODOO_URL: "", ODOO_DB: "", ODOO_USER: "seed_bot@example.com", ODOO_PASSWORD: "bot-password" } });
 
 beforeEach(async () => {
   db = await createTestDatabase("odoo_instances");
@@ -54,8 +44,8 @@ afterEach(async () => {
 
 it("with two instances on two Odoo servers, each instance's shadows and drift are right and neither overwrites the other", async () => {
   const seeded = await cli("odoo", "seed", "--json");
-  expect(seeded.status).toBe(0);
-  const reports = JSON.parse(seeded.stdout) as { instance: string; status: string; counts: { tasks: { created: number } } }[];
+  expect(seeded.code).toBe(0);
+  const reports = JSON.parse(seeded.out) as { instance: string; status: string; counts: { tasks: { created: number } } }[];
   expect(reports.map((r) => [r.instance, r.status, r.counts.tasks.created])).toEqual([["odoo-prod", "success", 3], ["odoo-staging", "success", 3]]);
   const ref = (f: FakeOdoo, model: string, x: string) => f.find(model, (r) => r.x_external_ref === x)[0]!;
   expect(ref(prod, "project.project", "FIN_CLOSE_PROJ").id).not.toBe(ref(staging, "project.project", "FIN_CLOSE_PROJ").id);
@@ -75,8 +65,8 @@ it("with two instances on two Odoo servers, each instance's shadows and drift ar
   staging.insert("project.project", { name: "Staging only", x_external_ref: "STAGING_PROJ", company_id: 1 });
 
   const pulled = await cli("odoo", "shadow", "--json");
-  expect(pulled.status).toBe(0);
-  expect((JSON.parse(pulled.stdout) as { instance: string; projects: number; tasks: number }[]).map((r) => [r.instance, r.projects, r.tasks]))
+  expect(pulled.code).toBe(0);
+  expect((JSON.parse(pulled.out) as { instance: string; projects: number; tasks: number }[]).map((r) => [r.instance, r.projects, r.tasks]))
     .toEqual([["odoo-prod", 1, 3], ["odoo-staging", 2, 3]]);
   const shadows = await withClient(db.url, (c) =>
     c.query(`select i.slug, s.odoo_id, s.external_ref, s.name, s.stage_name from odoo_seed.shadow_tasks s join odoo.instances i on i.id = s.instance_id
@@ -90,25 +80,25 @@ it("with two instances on two Odoo servers, each instance's shadows and drift ar
   expect(shadows.find((s) => s.slug === "odoo-staging" && s.external_ref === "FIN_CLOSE_T002")!.stage_name).toBe("Done");
 
   const drift = await cli("odoo", "drift", "--json");
-  expect(drift.status).toBe(1);
-  expect((JSON.parse(drift.stdout) as { instance: string; entity: string; kind: string; external_ref: string }[]).map((r) => [r.instance, r.entity, r.kind, r.external_ref]))
+  expect(drift.code).toBe(1);
+  expect((JSON.parse(drift.out) as { instance: string; entity: string; kind: string; external_ref: string }[]).map((r) => [r.instance, r.entity, r.kind, r.external_ref]))
     .toEqual([
       ["odoo-prod", "task", "name", "FIN_CLOSE_T001"],
       ["odoo-staging", "project", "orphan_in_odoo", "STAGING_PROJ"],
       ["odoo-staging", "task", "stage", "FIN_CLOSE_T002"],
     ]);
   const text = await cli("odoo", "drift");
-  const lines = text.stdout.trim().split("\n");
+  const lines = text.out.trim().split("\n");
   expect(lines.slice(0, -1).every((l) => /^odoo-(prod|staging) /.test(l))).toBe(true);
   expect(lines.at(-1)).toBe("3 differences");
 
   // one instance at a time: pulling staging again leaves production's shadows as they are
   const before = await withClient(db.url, (c) => c.query(`select s.* from odoo_seed.shadow_tasks s join odoo.instances i on i.id = s.instance_id where i.slug = 'odoo-prod' order by odoo_id`).then((r) => r.rows.map((x) => [x.odoo_id, x.name])));
   const only = await cli("odoo", "shadow", "--instance", "odoo-staging");
-  expect(only.status).toBe(0);
-  expect(only.stdout.trim().split("\n").map((l) => l.split(":")[0])).toEqual(["odoo-staging"]);
+  expect(only.code).toBe(0);
+  expect(only.out.trim().split("\n").map((l) => l.split(":")[0])).toEqual(["odoo-staging"]);
   const after = await withClient(db.url, (c) => c.query(`select s.* from odoo_seed.shadow_tasks s join odoo.instances i on i.id = s.instance_id where i.slug = 'odoo-prod' order by odoo_id`).then((r) => r.rows.map((x) => [x.odoo_id, x.name])));
   expect(after).toEqual(before);
   const prodDrift = await cli("odoo", "drift", "--instance", "odoo-prod", "--json");
-  expect((JSON.parse(prodDrift.stdout) as { instance: string }[]).map((r) => r.instance)).toEqual(["odoo-prod"]);
+  expect((JSON.parse(prodDrift.out) as { instance: string }[]).map((r) => r.instance)).toEqual(["odoo-prod"]);
 });

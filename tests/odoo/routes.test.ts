@@ -1,24 +1,16 @@
 // `ssot odoo routes`: lists the routes of Odoo events to n8n, turns one on or off, and a reload of
 // the seeds never changes whether a route is active; bad input is one line (exit 1, or 64 for a malformed id); the seed
 // kind refuses a path that could leave /webhook/.
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { projectRoot } from "../../src/cluster/paths.ts";
 import { parseSeedFile, SeedError } from "../../src/seeds/load.ts";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
+import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { runCli } from "../support/run-cli.ts";
 
 let db: TestDatabase;
-function ssot(args: string[]) {
-  const r = spawnSync("node", [path.join(projectRoot, "scripts/ssot.mjs"), ...args], {
-    cwd: projectRoot,
-    encoding: "utf8",
-    env: { ...process.env, DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url, NO_COLOR: "1" },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const ssot = (args: string[]) => runCli(args, { inherit: true, env: { DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url } });
 
 beforeAll(async () => {
   db = await createTestDatabase("routes");

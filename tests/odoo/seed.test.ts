@@ -1,19 +1,23 @@
 // `ssot odoo seed`, `shadow` and `drift` against the fake Odoo JSON-RPC server (no Odoo runs
-// here; src/testing/odoo-server.ts speaks Odoo's external API protocol). The template database
+// here; tests/support/odoo-server.ts speaks Odoo's external API protocol). The template database
 // holds the seed files' rows: project FIN_CLOSE_PROJ and tasks FIN_CLOSE_T001..T003.
-import { spawn, spawnSync } from "node:child_process";
-import path from "node:path";
+import { spawn } from "node:child_process";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/cluster/paths.ts";
 import { withClient } from "../../src/db/client.ts";
 import { OdooClient } from "../../src/odoo/client.ts";
 import { pushSeed, type SeedReport } from "../../src/odoo/seed.ts";
 import { pullShadow, readDrift } from "../../src/odoo/shadow.ts";
-import { FakeOdoo } from "../../src/testing/odoo-server.ts";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
+import { FakeOdoo } from "../support/odoo-server.ts";
+import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { cliEnv, runCli, runCliAsync, ssotBin } from "../support/run-cli.ts";
 
 let db: TestDatabase;
 let odoo: FakeOdoo;
+/** What the CLI needs to reach this file's database and the fake Odoo. */
+const odooEnv = () => ({
+  DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url, ODOO_URL: odoo.url, ODOO_DB: "odoo_test", ODOO_USER: "seed_bot@example.com", ODOO_PASSWORD: "bot-password",
+});
 
 function fakeOdoo() {
   const f = new FakeOdoo({ db: "odoo_test", login: "seed_bot@example.com", password: "bot-password" });
@@ -130,17 +134,7 @@ describe("ssot odoo seed --dry-run", () => {
     ok: r.ok, status: r.status, writes: r.writes, counts: r.counts,
     results: [...r.results.projects, ...r.results.tasks].map((x) => ({ ...x, odoo_id: x.action === "created" ? null : x.odoo_id })),
   });
-  const cli = (...args: string[]) =>
-    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const p = spawn("node", [path.join(projectRoot, "scripts/ssot.mjs"), ...args], {
-        cwd: projectRoot,
-        env: { ...process.env, NO_COLOR: "1", DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url, ODOO_URL: odoo.url, ODOO_DB: "odoo_test", ODOO_USER: "seed_bot@example.com", ODOO_PASSWORD: "bot-password" },
-      });
-      let stdout = "", stderr = "";
-      p.stdout.on("data", (d) => (stdout += d));
-      p.stderr.on("data", (d) => (stderr += d));
-      p.on("close", (status) => resolve({ status, stdout, stderr }));
-    });
+  const cli = (...args: string[]) => runCliAsync(args, { inherit: true, env: odooEnv() });
 
   it("on an empty Odoo: plans every create, sends only reads, writes nothing; the real run carries out that plan", async () => {
     const nothing = await written();
@@ -191,11 +185,11 @@ describe("ssot odoo seed --dry-run", () => {
 
   it("the CLI prints the plan a real run prints (text and --json) and writes nothing", async () => {
     const text = await cli("odoo", "seed", "--dry-run");
-    expect(text.stderr).toBe("");
-    expect(text.status).toBe(0);
+    expect(text.err).toBe("");
+    expect(text.code).toBe(0);
     const json = await cli("odoo", "seed", "--dry-run", "--json");
-    expect(json.status).toBe(0);
-    const reports = JSON.parse(json.stdout);
+    expect(json.code).toBe(0);
+    const reports = JSON.parse(json.out);
     expect(reports.map((r: { instance: string }) => r.instance)).toEqual(["odoo-prod"]);
     const report = reports[0];
     expect([report.dry_run, report.run_id, report.counts.tasks.created, report.writes]).toEqual([true, null, 3, expect.any(Number)]);
@@ -205,10 +199,10 @@ describe("ssot odoo seed --dry-run", () => {
     expect(await written()).toEqual({ runs: 0, project_ids: 0, task_ids: 0, mappings: 0 });
 
     const real = await cli("odoo", "seed");
-    expect(real.status).toBe(0);
+    expect(real.code).toBe(0);
     expect(odoo.writes).toHaveLength(report.writes);
-    const planned = text.stdout.trim().split("\n");
-    const done = real.stdout.trim().split("\n");
+    const planned = text.out.trim().split("\n");
+    const done = real.out.trim().split("\n");
     // record lines: the same but for the ids Odoo gave the created records
     expect(planned.slice(0, -1)).toEqual(done.slice(0, -1).map((l) => l.replace(/^(\S+ +\S+ +\S+ +created +)\d+/, "$1-")));
     expect(planned).toHaveLength(5);
@@ -254,81 +248,59 @@ describe("ssot odoo shadow + drift", () => {
 
     // the CLI: drift exits 1 with the rows as JSON; seeding again repairs what the seed owns
     // asynchronous: the fake Odoo answers from this process's event loop
-    const cli = (...args: string[]) =>
-      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-        const p = spawn("node", [path.join(projectRoot, "scripts/ssot.mjs"), ...args], {
-          cwd: projectRoot,
-          env: { ...process.env, DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url, ODOO_URL: odoo.url, ODOO_DB: "odoo_test", ODOO_USER: "seed_bot@example.com", ODOO_PASSWORD: "bot-password" },
-        });
-        let stdout = "", stderr = "";
-        p.stdout.on("data", (d) => (stdout += d));
-        p.stderr.on("data", (d) => (stderr += d));
-        p.on("close", (status) => resolve({ status, stdout, stderr }));
-      });
+    const cli = (...args: string[]) => runCliAsync(args, { inherit: true, env: odooEnv() });
     const d = await cli("odoo", "drift", "--json");
-    expect(d.status).toBe(1);
-    expect(JSON.parse(d.stdout)).toHaveLength(6);
+    expect(d.code).toBe(1);
+    expect(JSON.parse(d.out)).toHaveLength(6);
     const s = await cli("odoo", "seed", "--json");
-    expect(s.status).toBe(0);
-    const reports = JSON.parse(s.stdout);
+    expect(s.code).toBe(0);
+    const reports = JSON.parse(s.out);
     expect(reports.map((r: { instance: string }) => r.instance)).toEqual(["odoo-prod"]);
     expect(reports[0].counts.tasks).toEqual({ created: 1, updated: 3, unchanged: 0, failed: 0 });
-    expect((await cli("odoo", "shadow")).status).toBe(0);
+    expect((await cli("odoo", "shadow")).code).toBe(0);
     const after = await cli("odoo", "drift");
-    expect(after.stdout).toMatch(/^odoo-prod project .*orphan_in_odoo/m);
-    expect(after.status).toBe(1);
-    expect(JSON.parse((await cli("odoo", "drift", "--json")).stdout).map((r: { instance: string; kind: string }) => [r.instance, r.kind])).toEqual([["odoo-prod", "orphan_in_odoo"]]);
+    expect(after.out).toMatch(/^odoo-prod project .*orphan_in_odoo/m);
+    expect(after.code).toBe(1);
+    expect(JSON.parse((await cli("odoo", "drift", "--json")).out).map((r: { instance: string; kind: string }) => [r.instance, r.kind])).toEqual([["odoo-prod", "orphan_in_odoo"]]);
   });
 
   it("draws a progress bar on a terminal and none into a pipe", async () => {
-    const env = { ...process.env, DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url, ODOO_URL: odoo.url, ODOO_DB: "odoo_test", ODOO_USER: "seed_bot@example.com", ODOO_PASSWORD: "bot-password", NO_COLOR: "1" };
-    const run = (cmd: string, args: string[]) =>
-      new Promise<{ status: number | null; out: string; err: string }>((resolve) => {
-        const p = spawn(cmd, args, { cwd: projectRoot, env });
-        let out = "", err = "";
-        p.stdout.on("data", (d) => (out += d));
-        p.stderr.on("data", (d) => (err += d));
-        p.on("close", (status) => resolve({ status, out, err }));
-      });
-    const cliLine = `node ${path.join(projectRoot, "scripts/ssot.mjs")} odoo seed`;
+    const env = cliEnv(odooEnv(), true);
     // util-linux `script` runs the command on a pseudo-terminal, as a person at a shell would
-    const tty = await run("script", ["-qefc", cliLine, "/dev/null"]);
+    const tty = await new Promise<{ status: number | null; out: string }>((resolve) => {
+      const p = spawn("script", ["-qefc", `node ${ssotBin} odoo seed`, "/dev/null"], { cwd: projectRoot, env });
+      let out = "";
+      p.stdout.on("data", (d) => (out += d));
+      p.on("close", (status) => resolve({ status, out }));
+    });
     expect(tty.status).toBe(0);
     // 1 project + 3 tasks, each task twice (fields, then dependencies): the bar counts to 7
     expect(tty.out).toMatch(/[░█]+ \d\/7 /);
     expect(tty.out).toContain("7/7");
-    const piped = await run("node", [path.join(projectRoot, "scripts/ssot.mjs"), "odoo", "seed"]);
-    expect(piped.status).toBe(0);
+    const piped = await runCliAsync(["odoo", "seed"], { inherit: true, env: odooEnv() });
+    expect(piped.code).toBe(0);
     expect(piped.err).not.toMatch(/[░█]|\d\/7/);
     expect(piped.out).toMatch(/FIN_CLOSE_T001/);
   });
 
   it("refuses to start without the Odoo variables, naming the one missing", () => {
-    const run = (env: Record<string, string>) => spawnSync("node", [path.join(projectRoot, "scripts/ssot.mjs"), "odoo", "seed"], {
-      cwd: projectRoot, encoding: "utf8", env: { ...process.env, DATABASE_URL: db.url, ODOO_URL: "", ODOO_DB: "", ODOO_USER: "u", ODOO_PASSWORD: "p", ...env },
-    });
+    const run = (env: Record<string, string>) =>
+      runCli(["odoo", "seed"], { inherit: true, env: { DATABASE_URL: db.url, ODOO_URL: "", ODOO_DB: "", ODOO_USER: "u", ODOO_PASSWORD: "p", ...env } });
     const noUser = run({ ODOO_USER: "" });
-    expect(noUser.status).toBe(78);
-    expect(noUser.stderr).toMatch(/ODOO_USER is not set/);
+    expect(noUser.code).toBe(78);
+    expect(noUser.err).toMatch(/ODOO_USER is not set/);
   });
 
   it("reaches an instance at its base_url and database; with neither set nor ODOO_URL, names the instance and the variable", async () => {
-    const env = { ...process.env, DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url, ODOO_URL: "", ODOO_DB: "", ODOO_USER: "seed_bot@example.com", ODOO_PASSWORD: "bot-password" };
     const run = (...args: string[]) =>
-      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-        const p = spawn("node", [path.join(projectRoot, "scripts/ssot.mjs"), ...args], { cwd: projectRoot, env });
-        let stdout = "", stderr = "";
-        p.stdout.on("data", (d) => (stdout += d));
-        p.stderr.on("data", (d) => (stderr += d));
-        p.on("close", (status) => resolve({ status, stdout, stderr }));
-      });
+      runCliAsync(args, { inherit: true, env: { DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url, ODOO_URL: "", ODOO_DB: "", ODOO_USER: "seed_bot@example.com", ODOO_PASSWORD: "bot-password" } });
     // odoo-prod points at the fake (beforeEach): no ODOO_URL needed
     const ok = await run("odoo", "seed");
-    expect(ok.status).toBe(0);
-    expect(ok.stdout).toMatch(/^odoo-prod: seed run .*: success/m);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/^odoo-prod: seed run .*: success/m);
     await withClient(db.url, (c) => c.query(`update odoo.instances set base_url = null where slug = 'odoo-prod'`));
     const missing = await run("odoo", "shadow");
-    expect(missing.status).toBe(78);
-    expect(missing.stderr).toMatch(/instance odoo-prod has no base_url and ODOO_URL is not set/);
+    expect(missing.code).toBe(78);
+    expect(missing.err).toMatch(/instance odoo-prod has no base_url and ODOO_URL is not set/);
   });
 });

@@ -2,14 +2,12 @@
 // under another idempotency key is refused; anon can call the RPC but reach nothing behind it; and
 // `ssot odoo process` drains what was ingested. Two identical deliveries at once are the isolation
 // spec db/tests/isolation/specs/webhook_duplicate_delivery.spec.
-import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
-import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { projectRoot } from "../../src/cluster/paths.ts";
 import { withClient } from "../../src/db/client.ts";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
-import { actAs, withRole } from "../../src/testing/roles.ts";
+import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { actAs, withRole } from "../support/roles.ts";
+import { runCliAsync } from "../support/run-cli.ts";
 
 const SECRET = "race-secret-0123456789abcdef0123456789";
 let db: TestDatabase;
@@ -81,16 +79,9 @@ it("`ssot odoo process --once --json` drains the ingested events into the shadow
     await c.query(`select public.odoo_webhook($1)`, [body(n)]);
     await c.query("commit");
   });
-  const out = await new Promise<{ status: number | null; stdout: string }>((resolve) => {
-    const p = spawn("node", [path.join(projectRoot, "scripts/ssot.mjs"), "odoo", "process", "--once", "--json"], {
-      cwd: projectRoot, env: { ...process.env, DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url },
-    });
-    let stdout = "";
-    p.stdout.on("data", (d) => (stdout += d));
-    p.on("close", (status) => resolve({ status, stdout }));
-  });
-  expect(out.status).toBe(0);
-  expect(JSON.parse(out.stdout)).toEqual({ claimed: 4, completed: 4, failed: 0, dead: 0, lost: 0 }); // events 10-12 and 13 (event 2 was rolled back)
+  const out = await runCliAsync(["odoo", "process", "--once", "--json"], { inherit: true, env: { DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url } });
+  expect(out.code).toBe(0);
+  expect(JSON.parse(out.out)).toEqual({ claimed: 4, completed: 4, failed: 0, dead: 0, lost: 0 }); // events 10-12 and 13 (event 2 was rolled back)
   const names = await withClient(db.url, (c) => c.query(`select external_ref from odoo_seed.shadow_tasks where external_ref like 'RACE_%' order by 1`).then((r) => r.rows.map((x) => x.external_ref)));
   expect(names).toEqual(["RACE_10", "RACE_11", "RACE_12", "RACE_13"]);
 });

@@ -8,9 +8,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { projectRoot } from "../../src/cluster/paths.ts";
 import { withClient } from "../../src/db/client.ts";
 import { runWorker } from "../../src/odoo/worker.ts";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
-import { createScratchCluster, type ScratchCluster } from "../../src/testing/scratch.ts";
-import { waitFor } from "../../src/testing/wait.ts";
+import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { createScratchCluster, type ScratchCluster } from "../support/scratch.ts";
+import { waitFor } from "../support/wait.ts";
+import { spawnCli } from "../support/run-cli.ts";
 
 let db: TestDatabase;
 
@@ -159,9 +160,7 @@ describe("across a server restart", () => {
   it("`ssot odoo process` waiting for work: one line on stderr, no stack trace, and it goes on processing", async () => {
     await q(`truncate odoo.event_log, odoo.webhook_events cascade`);
     await backlog(5, 0, scratch.url, 101);
-    const child = spawn(process.execPath, [path.join(projectRoot, "scripts/ssot.mjs"), "odoo", "process", "--poll", "100", "--worker", "cli-survivor"], {
-      cwd: projectRoot, env: { ...process.env, DATABASE_URL: scratch.url, ROOT_DATABASE_URL: scratch.url, NO_COLOR: "1" },
-    });
+    const child = spawnCli(["odoo", "process", "--poll", "100", "--worker", "cli-survivor"], { inherit: true, env: { DATABASE_URL: scratch.url, ROOT_DATABASE_URL: scratch.url } });
     let stdout = "", stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));

@@ -4,8 +4,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
 import { NetWorker } from "../../src/net/worker.ts";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
-import { startReceiver, type Receiver } from "../../src/testing/receiver.ts";
+import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { startReceiver, type Receiver } from "../support/receiver.ts";
 
 let db: TestDatabase;
 let rx: Receiver;

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
 import { NetWorker } from "../../src/net/worker.ts";
 import { loadSeeds } from "../../src/seeds/load.ts";
-import { createScratchCluster, type ScratchCluster } from "../../src/testing/scratch.ts";
-import { startReceiver, type Receiver } from "../../src/testing/receiver.ts";
-import { waitFor } from "../../src/testing/wait.ts";
+import { createScratchCluster, type ScratchCluster } from "../support/scratch.ts";
+import { startReceiver, type Receiver } from "../support/receiver.ts";
+import { waitFor } from "../support/wait.ts";
 
 const signingKey = "crash-test-signing-key";
 const N = 30;

@@ -6,11 +6,12 @@ import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
+import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
 import { withClient } from "../../src/db/client.ts";
 import { chunkText, countTokens } from "../../src/rag/chunk.ts";
 import { OfflineEmbedder, type Embedder } from "../../src/rag/embed.ts";
 import { ingestPath, IngestError } from "../../src/rag/ingest.ts";
+import { runCli } from "../support/run-cli.ts";
 
 let db: TestDatabase;
 let dir: string;
@@ -149,21 +150,16 @@ describe("ingest", () => {
 });
 
 describe("the CLI", () => {
-  const cli = (args: string[]) =>
-    spawnSync("node", [path.resolve("scripts/ssot.mjs"), ...args], {
-      cwd: process.cwd(),
-      env: { ...process.env, DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url, EMBEDDINGS_URL: "" },
-      encoding: "utf8",
-    });
+  const cli = (args: string[]) => runCli(args, { inherit: true, env: { DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url, EMBEDDINGS_URL: "" } });
 
   it("ingests and searches with --json", () => {
     const ing = cli(["rag", "ingest", path.join(dir, "docs"), "--json"]);
-    expect(ing.status, ing.stderr).toBe(0);
-    const out = JSON.parse(ing.stdout) as { embedder: string; documents: { status: string }[] };
+    expect(ing.code, ing.err).toBe(0);
+    const out = JSON.parse(ing.out) as { embedder: string; documents: { status: string }[] };
     expect(out.embedder).toBe("ssot-offline-hash-v1");
     const s = cli(["rag", "search", "logical replication publications", "--json", "--count", "3"]);
-    expect(s.status, s.stderr).toBe(0);
-    const hits = JSON.parse(s.stdout) as { source: string; content: string; full_text_rank: number | null }[];
+    expect(s.code, s.err).toBe(0);
+    const hits = JSON.parse(s.out) as { source: string; content: string; full_text_rank: number | null }[];
     expect(hits.length).toBeGreaterThan(0);
     expect(hits[0]!.content).toContain("Publications and subscriptions");
     expect(hits[0]!.full_text_rank).toBe(1);
@@ -171,40 +167,40 @@ describe("the CLI", () => {
 
   it("fails with one line and a non-zero exit on bad input", () => {
     const r = cli(["rag", "search", "x", "--filter", "[1]"]);
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toMatch(/--filter must be a JSON object/);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/--filter must be a JSON object/);
     const e = cli(["rag", "ingest", path.join(dir, "bad/empty.md")]);
-    expect(e.status).toBe(1);
-    expect(e.stderr.trim().split("\n").filter((l) => !l.startsWith("npm warn"))).toHaveLength(1);
-    expect(e.stderr).toMatch(/empty file/);
+    expect(e.code).toBe(1);
+    expect(e.err.trim().split("\n").filter((l) => !l.startsWith("npm warn"))).toHaveLength(1);
+    expect(e.err).toMatch(/empty file/);
   });
 
   it("refuses an oversized search query in one line with the function's code", () => {
     const r = cli(["rag", "search", "x".repeat(30_000)]);
-    expect(r.status).toBe(1);
-    const lines = r.stderr.trim().split("\n").filter((l) => !l.startsWith("npm warn"));
-    expect(lines, r.stderr).toHaveLength(1);
+    expect(r.code).toBe(1);
+    const lines = r.err.trim().split("\n").filter((l) => !l.startsWith("npm warn"));
+    expect(lines, r.err).toHaveLength(1);
     expect(lines[0]).toMatch(/query_text is 30000 characters; at most 500 \[SS606\]/);
   });
 
   it.each([
     ["a FIFO", () => {
       const fifo = path.join(dir, "pipe.md");
-      const r = spawnSync("mkfifo", [fifo]);
-      expect(r.status, String(r.stderr)).toBe(0);
+      const made = spawnSync("mkfifo", [fifo]);
+      expect(made.status, String(made.stderr)).toBe(0);
       return fifo;
     }, /named pipe \(FIFO\)/],
     ["a device", () => "/dev/null", /character device/],
   ])("refuses %s with one line naming the path, not a raw ENOTDIR", (_name, make, kind) => {
     const target = make();
     const r = cli(["rag", "ingest", target]);
-    expect(r.status).toBe(1);
-    const lines = r.stderr.trim().split("\n").filter((l) => !l.startsWith("npm warn"));
-    expect(lines, r.stderr).toHaveLength(1);
+    expect(r.code).toBe(1);
+    const lines = r.err.trim().split("\n").filter((l) => !l.startsWith("npm warn"));
+    expect(lines, r.err).toHaveLength(1);
     expect(lines[0]).toContain(target);
     expect(lines[0]).toMatch(kind);
     expect(lines[0]).toMatch(/not a regular file or a directory/);
-    expect(r.stderr).not.toMatch(/ENOTDIR|scandir/);
+    expect(r.err).not.toMatch(/ENOTDIR|scandir/);
   });
 
   it("skips a FIFO inside a directory instead of blocking on it", () => {
@@ -212,8 +208,8 @@ describe("the CLI", () => {
     write("withpipe/a.md", "# A\n\nSome text about vacuum.");
     expect(spawnSync("mkfifo", [path.join(dir, "withpipe", "b.md")]).status).toBe(0);
     const r = cli(["rag", "ingest", path.join(dir, "withpipe"), "--json"]);
-    expect(r.status, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as { documents: { source: string }[] };
+    expect(r.code, r.err).toBe(0);
+    const out = JSON.parse(r.out) as { documents: { source: string }[] };
     expect(out.documents.map((d) => d.source.split("/").at(-1))).toEqual(["a.md"]);
   });
 });

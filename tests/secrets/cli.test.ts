@@ -1,28 +1,19 @@
 // The CLI of this issue against a database of its own (DATABASE_URL): `ssot secret set` reads the
 // value from stdin and never prints it, `ssot secret list` shows names and due dates only,
 // `ssot cron enable|disable|list` and their errors; the control-plane seed kinds refuse bad rows.
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { projectRoot } from "../../src/cluster/paths.ts";
 import { withClient } from "../../src/db/client.ts";
 import { parseSeedFile, SeedError } from "../../src/seeds/load.ts";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/cluster.ts";
+import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { runCli } from "../support/run-cli.ts";
 
 let db: TestDatabase;
 const value = "sk-cli-test-" + "Zq8Wm3Lp0Rt5Yv2Nx7Kc";
 
-function ssot(args: string[], input?: string) {
-  const r = spawnSync("node", [path.join(projectRoot, "scripts/ssot.mjs"), ...args], {
-    cwd: projectRoot,
-    input,
-    encoding: "utf8",
-    env: { ...process.env, DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url, NO_COLOR: "1" },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const ssot = (args: string[], input?: string) => runCli(args, { inherit: true, input, env: { DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url } });
 
 beforeAll(async () => {
   db = await createTestDatabase("cli");

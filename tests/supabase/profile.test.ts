@@ -1,4 +1,4 @@
-// The Supabase profile (src/testing/supabase.ts): a database laid out as a Supabase project, where
+// The Supabase profile (tests/support/supabase.ts): a database laid out as a Supabase project, where
 // ssot runs as the non-superuser `postgres` with DATABASE_URL alone. `npm test` has already run
 // `ssot migrate` and `ssot seed` there as `postgres`, and the pgTAP suite; here the remaining
 // commands a user runs in CI, and what the profile must refuse to keep it honest.
@@ -8,7 +8,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { bootstrap } from "../../src/bootstrap/bootstrap.ts";
 import { withClient, withDatabase } from "../../src/db/client.ts";
-import { ssotOnProfile, supabaseProfileFromProcess, type SupabaseProfile } from "../../src/testing/supabase.ts";
+import { ssotOnProfile, supabaseProfileFromProcess, type SupabaseProfile } from "../support/supabase.ts";
 
 function profile(): SupabaseProfile {
   const p = supabaseProfileFromProcess();
@@ -29,28 +29,28 @@ describe("ssot on a Supabase-shaped database, as its non-superuser postgres", ()
   it("ssot migrate again applies nothing (with ROOT_DATABASE_URL unset or equal), and ssot status has nothing pending", () => {
     const m = ssotOnProfile(profile(), ["migrate"]);
     // what postgres cannot revoke (supabase_admin's grants) is named, one line each, every time
-    const lines = m.stderr.trim().split("\n");
+    const lines = m.err.trim().split("\n");
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^ssot: service_role can still use the vault directly \(vault\.decrypted_secrets, vault\.secrets, /);
     expect(lines[1]).toMatch(/^ssot: anon, authenticated, service_role can still read table statistics \(\d+ views and counters, such as pg_catalog\.pg_stat_user_tables\) and create large objects \(lo_creat\(integer\), lo_create\(oid\), lo_from_bytea\(oid,bytea\)\) through PUBLIC/);
-    expect(m.stderr).toMatch(/only supabase_admin, which granted it, can revoke it; run as supabase_admin \(on Supabase: ask support\): revoke all on table /);
-    expect(m.stderr).toMatch(/only the owner of pg_catalog, supabase_admin, can revoke that; run as supabase_admin \(on Supabase: ask support\): revoke select on pg_catalog\./);
-    expect(m.status).toBe(0);
-    expect(m.stdout).toMatch(/^definitions: 0 applied, \d+ unchanged$/m);
+    expect(m.err).toMatch(/only supabase_admin, which granted it, can revoke it; run as supabase_admin \(on Supabase: ask support\): revoke all on table /);
+    expect(m.err).toMatch(/only the owner of pg_catalog, supabase_admin, can revoke that; run as supabase_admin \(on Supabase: ask support\): revoke select on pg_catalog\./);
+    expect(m.code).toBe(0);
+    expect(m.out).toMatch(/^definitions: 0 applied, \d+ unchanged$/m);
     // the README once told users to set ROOT_DATABASE_URL equal to DATABASE_URL: that works too
     const same = ssotOnProfile(profile(), ["migrate"], { ROOT_DATABASE_URL: profile().url });
-    expect(same.stderr).toBe(m.stderr);
-    expect(same.status).toBe(0);
+    expect(same.err).toBe(m.err);
+    expect(same.code).toBe(0);
     const s = ssotOnProfile(profile(), ["status"]);
-    expect(s.status).toBe(0);
-    expect(s.stdout).toMatch(/remaining committed migrations: 0/);
+    expect(s.code).toBe(0);
+    expect(s.out).toMatch(/remaining committed migrations: 0/);
   });
 
   it("ssot check --database-url fails only on the vault grants supabase_admin made to service_role, and passes once they are revoked", async () => {
     const r = ssotOnProfile(profile(), ["check", "--database-url", profile().url, "--json"]);
-    expect(r.stderr).toBe("");
-    expect(r.status).toBe(1);
-    const failures = (JSON.parse(r.stdout) as { failures: { check_name: string; object: string; problem: string; fix: string }[] }).failures;
+    expect(r.err).toBe("");
+    expect(r.code).toBe(1);
+    const failures = (JSON.parse(r.out) as { failures: { check_name: string; object: string; problem: string; fix: string }[] }).failures;
     expect(failures.map((f) => f.object).sort()).toEqual([
       "vault._decrypt(uuid,text)", "vault.create_secret(text,text,text,uuid)", "vault.decrypted_secrets", "vault.secrets", "vault.update_secret(uuid,text,text,text,uuid)",
     ]);
@@ -65,8 +65,8 @@ describe("ssot on a Supabase-shaped database, as its non-superuser postgres", ()
     });
     try {
       const ok = ssotOnProfile(profile(), ["check", "--database-url", profile().url]);
-      expect(ok.stdout).toMatch(/the doctrine holds/);
-      expect(ok.status).toBe(0);
+      expect(ok.out).toMatch(/the doctrine holds/);
+      expect(ok.code).toBe(0);
     } finally {
       await withClient(profile().adminUrl, (c) => c.query(`grant select, delete on vault.secrets, vault.decrypted_secrets to service_role;
         grant execute on function vault.create_secret(text, text, text, uuid), vault.update_secret(uuid, text, text, text, uuid), vault._decrypt(uuid, text) to service_role`));
@@ -75,9 +75,9 @@ describe("ssot on a Supabase-shaped database, as its non-superuser postgres", ()
 
   it("ssot doctor passes with no Critical failure", () => {
     const r = ssotOnProfile(profile(), ["doctor"]);
-    expect(r.stdout).toMatch(/0 Critical failed/);
-    expect(r.stdout).toMatch(/pass\s+High\s+Scheduling runs in the database \(pg_cron enabled\)/);
-    expect(r.status).toBe(0);
+    expect(r.out).toMatch(/0 Critical failed/);
+    expect(r.out).toMatch(/pass\s+High\s+Scheduling runs in the database \(pg_cron enabled\)/);
+    expect(r.code).toBe(0);
   });
 
   it("without pg_net (no net schema) the doctor fails Critical and says what to enable", async () => {
@@ -85,9 +85,9 @@ describe("ssot on a Supabase-shaped database, as its non-superuser postgres", ()
     await withClient(admin, (c) => c.query(`alter schema net rename to net_hidden`));
     try {
       const r = ssotOnProfile(profile(), ["doctor"]);
-      expect(r.stdout).toMatch(/FAIL\s+Critical Outgoing webhooks can be delivered/);
-      expect(r.stdout).toMatch(/no net schema: .*enable pg_net \(Supabase: Database → Extensions\)/);
-      expect(r.status).toBe(1);
+      expect(r.out).toMatch(/FAIL\s+Critical Outgoing webhooks can be delivered/);
+      expect(r.out).toMatch(/no net schema: .*enable pg_net \(Supabase: Database → Extensions\)/);
+      expect(r.code).toBe(1);
     } finally {
       await withClient(admin, (c) => c.query(`alter schema net_hidden rename to net`));
     }
@@ -101,9 +101,9 @@ describe("ssot on a Supabase-shaped database, as its non-superuser postgres", ()
       const u = new URL(p.url);
       u.pathname = "/" + db;
       const r = ssotOnProfile({ ...p, url: u.toString() }, ["migrate"]);
-      expect(r.status).toBe(1);
+      expect(r.code).toBe(1);
       // pgcrypto and pg_trgm are trusted extensions postgres creates itself; vector is not
-      expect(r.stderr.trim()).toBe("ssot: enable the vector extension in schema extensions from the Supabase dashboard (Database → Extensions), then run this again");
+      expect(r.err.trim()).toBe("ssot: enable the vector extension in schema extensions from the Supabase dashboard (Database → Extensions), then run this again");
     } finally {
       await withClient(p.url, (c) => c.query(`drop database ${db} with (force)`));
     }
@@ -140,9 +140,9 @@ describe("ssot on a Supabase-shaped database, as its non-superuser postgres", ()
 
   it("ssot test --database-url runs the suite as postgres and lists, with the reason, a file that cannot apply", () => {
     const r = ssotOnProfile(profile(), ["test", "--database-url", profile().url, "db/tests/vault/api.sql", "db/tests/foundation/auth.sql"]);
-    expect(r.stdout).toMatch(/not run here: db\/tests\/vault\/api\.sql: tests the internals of ssot's compat vault/);
-    expect(r.stdout).toMatch(/foundation\/auth\.sql \.+ ok/);
-    expect(r.stdout).toMatch(/^tests: [1-9]\d* passed, 0 failed$/m);
-    expect(r.status).toBe(0);
+    expect(r.out).toMatch(/not run here: db\/tests\/vault\/api\.sql: tests the internals of ssot's compat vault/);
+    expect(r.out).toMatch(/foundation\/auth\.sql \.+ ok/);
+    expect(r.out).toMatch(/^tests: [1-9]\d* passed, 0 failed$/m);
+    expect(r.code).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-// The control plane's seed kinds (SPEC C7): bots, the secret registry (names, owners, cadence;
+// The control plane's seed kinds (docs/secrets-and-cron.md): bots, the secret registry (names, owners, cadence;
 // never values: `ssot secret set NAME` puts those in the vault) and per-bot grants.
 import { z } from "zod";
 import { defineKind } from "../kind.ts";

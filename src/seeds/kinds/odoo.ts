@@ -1,5 +1,5 @@
 // Seed kinds of the Odoo bridge: instances (odoo.instances) and the canonical programs, projects
-// and tasks of odoo_seed (seed 004) that `ssot odoo seed` pushes to Odoo. Ids written back from
+// and tasks of odoo_seed (docs/odoo.md, "Seeds, push, pull and drift") that `ssot odoo seed` pushes to Odoo. Ids written back from
 // Odoo (odoo_seed.project_odoo_ids, task_odoo_ids, per instance) are not seed columns, so reloading
 // never erases them.
 import { z } from "zod";

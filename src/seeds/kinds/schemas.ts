@@ -1,4 +1,4 @@
-// The doctrine registry of schemas (SPEC C3): who owns the data, whether PostgREST exposes it,
+// The doctrine registry of schemas (docs/governance.md, "RLS and grants"): who owns the data, whether PostgREST exposes it,
 // whether RLS is mandatory. The one list of exposed schemas is the `exposed: true` rows.
 // `api_usage: true` marks a schema PostgREST does not expose but API roles may use, to execute the
 // SECURITY DEFINER functions it holds (the bodies of the RPCs in public; see docs/governance.md).

@@ -1,21 +1,19 @@
 // `ssot cron list|enable NAME|disable NAME`: the jobs db/cron declares, as ops.cron_job_health
 // shows them; enabling flips ops.cron_jobs.enabled and reconciles pg_cron (cron.alter_job).
 import type { Command } from "commander";
-import { readyTarget } from "../cli/context.ts";
-import { bold, dim, info, red, UserError } from "../cli/out.ts";
+import { cronJobHealth, setCronEnabled } from "../cron/jobs.ts";
 import { withClient } from "../db/client.ts";
+import { readyTarget } from "./context.ts";
+import { userErrorFromSql } from "./errors.ts";
+import { bold, dim, info, red } from "./out.ts";
 
 async function setEnabled(name: string, enabled: boolean) {
   const t = await readyTarget();
-  await withClient(t.databaseUrl, async (c) => {
-    try {
-      await c.query(`select ops.cron_set_enabled($1, $2)`, [name, enabled]);
-    } catch (e) {
-      const err = e as Error & { code?: string; hint?: string };
-      if (err.code?.startsWith("SS")) throw new UserError(`${err.message}${err.hint ? ` (${err.hint})` : ""}`);
-      throw e;
-    }
-  });
+  await withClient(t.databaseUrl, (c) =>
+    setCronEnabled(c, name, enabled).catch((e) => {
+      throw userErrorFromSql(e);
+    }),
+  );
   info(`${name}: ${enabled ? "enabled" : "disabled"}`);
 }
 
@@ -27,12 +25,7 @@ export function registerCron(program: Command) {
     .option("--json", "machine-readable output")
     .action(async (opts) => {
       const t = await readyTarget();
-      const rows = await withClient(t.databaseUrl, (c) =>
-        c.query(`select name, kind, schedule, local_time, enabled, scheduled, active,
-                        to_char(last_run_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as last_run, last_status,
-                        consecutive_failures, silent, missed_while_down
-                   from ops.cron_job_health order by kind desc, name`),
-      ).then((r) => r.rows);
+      const rows = await withClient(t.databaseUrl, cronJobHealth);
       if (opts.json) return info(JSON.stringify(rows));
       const w = Math.max(4, ...rows.map((r) => r.name.length));
       info(bold(`${"name".padEnd(w)}  ${"UTC".padEnd(13)}  ${"Manila".padEnd(26)}  ${"state".padEnd(8)}  last run`));

@@ -5,12 +5,12 @@
 //    plpgsql loop alternating single-row inserts and ops.emit calls), which isolates the
 //    function's own cost from the network.
 // 2. the emit rate into a large ops.events (--rows M rows) vs a near-empty one, two databases,
-//    alternating one event on each. SPEC target: 10M rows ≥ 0.9×; the default M (2M) runs in a few
+//    alternating one event on each. Target: 10M rows ≥ 0.9×; the default M (2M) runs in a few
 //    minutes here, --rows 10000000 gives the full figure.
 // Reported ratios are the median over R rounds of (time of the reference / time of the subject).
 import pg from "pg";
-import { withClient } from "../db/client.ts";
-import { createTestDatabase, prepareTestCluster, testEnvToProcessEnv } from "../testing/cluster.ts";
+import { withClient } from "../src/db/client.ts";
+import { createTestDatabase, prepareTestCluster, testEnvToProcessEnv } from "../tests/support/cluster.ts";
 import { fmt, intOption, median } from "./_util.ts";
 
 // both sides hand the new id back to the caller, as ops.emit does

@@ -3,12 +3,12 @@
 import fs from "node:fs";
 import net from "node:net";
 import { randomBytes } from "node:crypto";
-import { LocalCluster } from "../cluster/local.ts";
-import { loadEnv } from "../config/env.ts";
-import { bootstrap } from "../bootstrap/bootstrap.ts";
-import { withClient } from "../db/client.ts";
-import { applyDefinitions } from "../definitions/apply.ts";
-import { runMigrate } from "../migrations/migrate.ts";
+import { LocalCluster } from "../../src/cluster/local.ts";
+import { loadEnv } from "../../src/config/env.ts";
+import { bootstrap } from "../../src/bootstrap/bootstrap.ts";
+import { withClient } from "../../src/db/client.ts";
+import { applyDefinitions } from "../../src/definitions/apply.ts";
+import { runMigrate } from "../../src/migrations/migrate.ts";
 
 export interface ScratchCluster {
   cluster: LocalCluster;

@@ -4,9 +4,9 @@
 // `(select auth.jwt() ->> 'tenant')`, evaluated once per statement. For contrast it also prints the
 // same policy written per row (auth.jwt() not wrapped), which advisor.lint_auth_rls_initplan flags.
 import pg from "pg";
-import { withClient } from "../db/client.ts";
-import { actAs } from "../testing/roles.ts";
-import { createTestDatabase, prepareTestCluster, testEnvToProcessEnv } from "../testing/cluster.ts";
+import { withClient } from "../src/db/client.ts";
+import { actAs } from "../tests/support/roles.ts";
+import { createTestDatabase, prepareTestCluster, testEnvToProcessEnv } from "../tests/support/cluster.ts";
 import { fmt, intOption, median, timed } from "./_util.ts";
 
 // the statement PostgREST runs for GET /bench_notes (rows aggregated to JSON in the database)

@@ -7,8 +7,8 @@
 // Target: ratio >= 0.5x under the default.
 import pg from "pg";
 import { z } from "zod";
-import { withClient } from "../db/client.ts";
-import { createTestDatabase, prepareTestCluster, testEnvToProcessEnv } from "../testing/cluster.ts";
+import { withClient } from "../src/db/client.ts";
+import { createTestDatabase, prepareTestCluster, testEnvToProcessEnv } from "../tests/support/cluster.ts";
 
 const argsShape = z.object({
   iterations: z.coerce.number().int().positive().default(2000),

@@ -11,41 +11,11 @@
 // Tests plant faults (an Odoo error on one record, HTTP 503s) and count the writes it received.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { matchesDomain, MODELS, OdooException, type Rec } from "./odoo-models.ts";
 
-type FieldType = "char" | "bool" | "selection" | "m2o" | "m2m" | "datetime";
-interface Field {
-  type: FieldType;
-  relation?: string;
-  required?: boolean;
-  default?: unknown;
-}
-type Rec = Record<string, unknown> & { id: number };
+export { OdooException };
 
-const MODELS: Record<string, Record<string, Field>> = {
-  "res.company": { name: { type: "char", required: true } },
-  "res.users": { name: { type: "char", required: true }, login: { type: "char", required: true }, company_id: { type: "m2o", relation: "res.company" }, active: { type: "bool", default: true } },
-  "project.project": {
-    name: { type: "char", required: true }, x_external_ref: { type: "char" }, company_id: { type: "m2o", relation: "res.company" },
-    user_id: { type: "m2o", relation: "res.users" }, privacy_visibility: { type: "selection", default: "portal" },
-    allow_task_dependencies: { type: "bool", default: false }, active: { type: "bool", default: true }, write_date: { type: "datetime" },
-  },
-  "project.task.type": { name: { type: "char", required: true }, project_ids: { type: "m2m", relation: "project.project" } },
-  "project.tags": { name: { type: "char", required: true } },
-  "project.task": {
-    name: { type: "char", required: true }, x_external_ref: { type: "char" }, project_id: { type: "m2o", relation: "project.project" },
-    stage_id: { type: "m2o", relation: "project.task.type" }, tag_ids: { type: "m2m", relation: "project.tags" },
-    user_ids: { type: "m2m", relation: "res.users" }, depend_on_ids: { type: "m2m", relation: "project.task" },
-    active: { type: "bool", default: true }, write_date: { type: "datetime" },
-  },
-};
 const WRITE_METHODS = new Set(["create", "write", "unlink"]);
-
-/** An exception as Odoo raises it; serialised into Odoo's error shape. */
-export class OdooException extends Error {
-  constructor(readonly exception: string, message: string) {
-    super(message);
-  }
-}
 
 export interface PlantedFault {
   model: string;
@@ -292,49 +262,9 @@ export class FakeOdoo {
     const usesActive = JSON.stringify(domain).includes('"active"');
     const activeTest = MODELS[model]!.active && context.active_test !== false && !usesActive;
     const ids = [...this.records[model]!.values()]
-      .filter((r) => (!activeTest || r.active !== false) && this.matches(model, r, domain))
+      .filter((r) => (!activeTest || r.active !== false) && matchesDomain(model, r, domain))
       .map((r) => r.id)
       .sort((a, b) => a - b);
     return ids.slice(offset, limit ? offset + limit : undefined);
-  }
-
-  /** Odoo's domain: prefix-notation '&' '|' '!' over [field, operator, value] leaves (implicit '&'). */
-  private matches(model: string, rec: Rec, domain: unknown[]): boolean {
-    let pos = 0;
-    const parse = (): boolean => {
-      const t = domain[pos++];
-      if (t === "&") return [parse(), parse()].every(Boolean);
-      if (t === "|") { const a = parse(); const b = parse(); return a || b; }
-      if (t === "!") return !parse();
-      if (Array.isArray(t) && t.length === 3) return this.leaf(model, rec, t as [string, string, unknown]);
-      throw new OdooException("builtins.ValueError", `Invalid leaf ${JSON.stringify(t)}`);
-    };
-    const results: boolean[] = [];
-    while (pos < domain.length) results.push(parse());
-    return results.every(Boolean);
-  }
-
-  private leaf(model: string, rec: Rec, [field, op, value]: [string, string, unknown]): boolean {
-    const def = field === "id" ? { type: "m2o" as FieldType } : MODELS[model]![field];
-    if (!def) throw new OdooException("builtins.ValueError", `Invalid field ${model}.${field} in leaf ${JSON.stringify([field, op, value])}`);
-    const raw = field === "id" ? rec.id : rec[field];
-    const vals: unknown[] = def.type === "m2m" ? (raw as number[]) : [raw == null ? false : raw];
-    const empty = vals.length === 0 || (vals.length === 1 && vals[0] === false);
-    const like = (s: unknown, pat: unknown, ci: boolean) => typeof s === "string" && (ci ? s.toLowerCase().includes(String(pat).toLowerCase()) : s.includes(String(pat)));
-    switch (op) {
-      case "=": return value === false ? empty : vals.includes(value);
-      case "!=": return value === false ? !empty : !vals.includes(value);
-      case "in": return (value as unknown[]).some((v) => (v === false ? empty : vals.includes(v)));
-      case "not in": return !(value as unknown[]).some((v) => (v === false ? empty : vals.includes(v)));
-      case "like": return vals.some((v) => like(v, value, false));
-      case "ilike": return vals.some((v) => like(v, value, true));
-      case "not ilike": return !vals.some((v) => like(v, value, true));
-      case "=ilike": return vals.some((v) => typeof v === "string" && v.toLowerCase() === String(value).toLowerCase());
-      case "<": return vals.some((v) => v !== false && (v as number) < (value as number));
-      case ">": return vals.some((v) => v !== false && (v as number) > (value as number));
-      case "<=": return vals.some((v) => v !== false && (v as number) <= (value as number));
-      case ">=": return vals.some((v) => v !== false && (v as number) >= (value as number));
-      default: throw new OdooException("builtins.ValueError", `Invalid operator ${JSON.stringify(op)} in leaf ${JSON.stringify([field, op, value])}`);
-    }
   }
 }

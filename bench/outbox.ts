@@ -3,13 +3,13 @@
 // HMAC signature -> net.http_post -> ssot net worker -> net._http_response -> reconciled back onto
 // the outbox) vs Node posting the same signed bodies straight to the same local receiver, with the
 // same concurrency, interleaved in rounds. The outbox path adds durability (logged rows, at-least-
-// once across crashes); the ratio is what that costs. Target: reported, none set by the spec.
+// once across crashes); the ratio is what that costs. It is reported; no target is set.
 import { createHmac } from "node:crypto";
 import { z } from "zod";
-import { withClient } from "../db/client.ts";
-import { NetWorker } from "../net/worker.ts";
-import { createTestDatabase, prepareTestCluster, testEnvToProcessEnv } from "../testing/cluster.ts";
-import { startReceiver } from "../testing/receiver.ts";
+import { withClient } from "../src/db/client.ts";
+import { NetWorker } from "../src/net/worker.ts";
+import { createTestDatabase, prepareTestCluster, testEnvToProcessEnv } from "../tests/support/cluster.ts";
+import { startReceiver } from "../tests/support/receiver.ts";
 
 const argsShape = z.object({
   requests: z.coerce.number().int().positive().default(2000),
@@ -87,7 +87,7 @@ export async function run(args: string[]) {
     console.log(`outbox: ${n} signed POSTs per path, ${opts.rounds} interleaved rounds, concurrency ${opts.concurrency}, local receiver`);
     console.log(`  direct HTTP from Node                  ${(n / (d / 1000)).toFixed(0).padStart(7)} requests/s`);
     console.log(`  ops.outbox -> net -> ssot net worker   ${(n / (o / 1000)).toFixed(0).padStart(7)} requests/s (durable, signed in SQL, reconciled)`);
-    console.log(`  ratio outbox/direct throughput: ${(d / o).toFixed(2)}x  (no target in the spec; bad signatures: ${bad})`);
+    console.log(`  ratio outbox/direct throughput: ${(d / o).toFixed(2)}x  (reported, no target set; bad signatures: ${bad})`);
   } finally {
     await rx.close();
     await db.drop();

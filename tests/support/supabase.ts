@@ -1,18 +1,17 @@
 // The Supabase profile: a cluster of its own whose bootstrap superuser is `supabase_admin`, with a
-// database `postgres` laid out as a Supabase project lays it out (src/testing/supabase-layout.sql),
+// database `postgres` laid out as a Supabase project lays it out (tests/support/supabase-layout.sql),
 // where ssot runs as the non-superuser `postgres`, exactly as users run it on their project.
 // `npm test` builds it fresh on every run, migrates and seeds it through the CLI as `postgres`, runs
 // the pgTAP suite there as `postgres`, and vitest checks `ssot check` and `ssot doctor` against it.
-import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { LocalCluster } from "../cluster/local.ts";
-import { projectRoot } from "../cluster/paths.ts";
-import type { Env } from "../config/env.ts";
-import { compatFiles } from "../bootstrap/bootstrap.ts";
-import { withClient } from "../db/client.ts";
+import { LocalCluster } from "../../src/cluster/local.ts";
+import type { Env } from "../../src/config/env.ts";
+import { compatFiles } from "../../src/bootstrap/bootstrap.ts";
+import { withClient } from "../../src/db/client.ts";
+import { runCli, type CliResult } from "./run-cli.ts";
 
 /** On Supabase the database is `postgres`, and pg_cron lives in it. */
 export const SUPABASE_DB = "postgres";
@@ -63,12 +62,8 @@ export async function createSupabaseProfile(env: Env): Promise<SupabaseProfile> 
 }
 
 /** Runs the CLI as a user would against the profile, as `postgres`: DATABASE_URL alone. */
-export function ssotOnProfile(p: SupabaseProfile, args: string[], extraEnv: Record<string, string> = {}) {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: p.url, NO_COLOR: "1" };
-  delete env.ROOT_DATABASE_URL;
-  delete env.SHADOW_DATABASE_URL;
-  Object.assign(env, extraEnv);
-  return spawnSync(process.execPath, [path.join(projectRoot, "scripts/ssot.mjs"), ...args], { cwd: projectRoot, encoding: "utf8", env });
+export function ssotOnProfile(p: SupabaseProfile, args: string[], extraEnv: Record<string, string> = {}): CliResult {
+  return runCli(args, { inherit: true, env: { DATABASE_URL: p.url, ROOT_DATABASE_URL: undefined, SHADOW_DATABASE_URL: undefined, ...extraEnv } });
 }
 
 /** A fresh profile, migrated and seeded through `ssot migrate` and `ssot seed` as `postgres`. */
@@ -76,7 +71,7 @@ export async function prepareSupabaseProfile(env: Env): Promise<SupabaseProfile>
   const p = await createSupabaseProfile(env);
   for (const cmd of ["migrate", "seed"]) {
     const r = ssotOnProfile(p, [cmd]);
-    if (r.status !== 0) throw new Error(`ssot ${cmd} as postgres failed (exit ${r.status}): ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join(" | ")}`);
+    if (r.code !== 0) throw new Error(`ssot ${cmd} as postgres failed (exit ${r.code}): ${(r.err || r.out).trim().split("\n").slice(-3).join(" | ")}`);
   }
   return p;
 }

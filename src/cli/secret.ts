@@ -1,10 +1,11 @@
 // `ssot secret set NAME` (value from stdin, never an argument: arguments end up in shell history
 // and process lists) and `ssot secret list` (names and due dates, never values).
 import type { Command } from "commander";
-import type pg from "pg";
-import { readyTarget } from "../cli/context.ts";
-import { bold, EXIT, info, red, UsageError, UserError, yellow } from "../cli/out.ts";
 import { withClient } from "../db/client.ts";
+import { rotationsDue, secretValueFrom, setSecret } from "../secrets/store.ts";
+import { readyTarget } from "./context.ts";
+import { userErrorFromSql } from "./errors.ts";
+import { bold, EXIT, info, red, UsageError, UserError, yellow } from "./out.ts";
 
 /** Bytes read from stdin: all of it when piped, up to Enter at a hidden prompt on a terminal. */
 async function readStdinBytes(name: string): Promise<Buffer> {
@@ -42,38 +43,9 @@ async function readStdinBytes(name: string): Promise<Buffer> {
   });
 }
 
-/**
- * The value as it will be stored, or a UsageError naming the secret (never the value): bytes that
- * are not UTF-8 are refused, not replaced by U+FFFD; one trailing newline (what `echo` adds) is
- * dropped; an empty or whitespace-only value, or one with a NUL byte, is refused.
- */
-export function secretValueFrom(name: string, bytes: Uint8Array): string {
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw new UsageError(`secret ${name}: the value is not valid UTF-8 (nothing stored)`);
-  }
-  const value = text.replace(/\r?\n$/, "");
-  if (value === "") throw new UsageError(`secret ${name}: empty value (nothing stored; pipe it in: printf %s "$VALUE" | ssot secret set ${name})`);
-  if (value.trim() === "") throw new UsageError(`secret ${name}: the value is only whitespace (nothing stored)`);
-  if (value.includes("\0")) throw new UsageError(`secret ${name}: the value contains a NUL byte (nothing stored)`);
-  return value;
-}
-
 /** Reads the value: all of stdin when piped, a hidden prompt on a terminal; validated by secretValueFrom. */
 export async function readSecretValue(name: string): Promise<string> {
   return secretValueFrom(name, await readStdinBytes(name));
-}
-
-export async function setSecret(c: pg.Client, name: string, value: string) {
-  try {
-    await c.query(`select control_plane.set_secret($1, $2)`, [name, value]);
-  } catch (e) {
-    const err = e as Error & { code?: string; hint?: string };
-    if (err.code?.startsWith("SS")) throw new UserError(`${err.message}${err.hint ? ` (${err.hint})` : ""}`);
-    throw e;
-  }
 }
 
 export function registerSecret(program: Command) {
@@ -91,7 +63,11 @@ export function registerSecret(program: Command) {
         throw new UsageError(`secret set takes the value on stdin, never as an argument (it would stay in shell history and process lists): printf %s "$VALUE" | ssot secret set NAME`);
       const value = await readSecretValue(name);
       const t = await readyTarget();
-      await withClient(t.databaseUrl, (c) => setSecret(c, name, value));
+      await withClient(t.databaseUrl, (c) =>
+        setSecret(c, name, value).catch((e) => {
+          throw userErrorFromSql(e);
+        }),
+      );
       info(`${name}: stored in the vault`);
     });
   secret
@@ -101,12 +77,7 @@ export function registerSecret(program: Command) {
     .option("--overdue", "exit 1 when a secret is overdue or unset (for CI)")
     .action(async (opts) => {
       const t = await readyTarget();
-      const rows = await withClient(t.databaseUrl, (c) =>
-        c.query(`select name, owner, cadence,
-                        to_char(last_rotated_at at time zone 'UTC', 'YYYY-MM-DD') as last_rotated,
-                        to_char(due_at at time zone 'UTC', 'YYYY-MM-DD') as due, state
-                   from control_plane.rotations_due order by name`),
-      ).then((r) => r.rows as Array<Record<string, string | null>>);
+      const rows = await withClient(t.databaseUrl, rotationsDue);
       if (opts.json) info(JSON.stringify(rows));
       else {
         const w = Math.max(4, ...rows.map((r) => r.name!.length));

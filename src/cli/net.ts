@@ -1,10 +1,10 @@
 // `ssot net worker`: the delivery worker for the net compat schema.
 import type { Command } from "commander";
 import { z } from "zod";
-import { readyTarget } from "../cli/context.ts";
-import { info, UsageError, UserError } from "../cli/out.ts";
 import { isUnreachable } from "../db/client.ts";
-import { NetWorker } from "./worker.ts";
+import { NetWorker } from "../net/worker.ts";
+import { readyTarget } from "./context.ts";
+import { info, UsageError, UserError } from "./out.ts";
 
 const positiveInt = (name: string) => (v: string) => {
   const r = z.coerce.number().int().positive().safeParse(v);

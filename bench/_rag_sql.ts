@@ -1,4 +1,4 @@
-// SQL for the rag benchmark (src/bench/rag.ts): synthetic data, the baseline and the exact ranking.
+// SQL for the rag benchmark (bench/rag.ts): synthetic data, the baseline and the exact ranking.
 // The file name starts with "_" so `ssot bench` does not list it as a benchmark.
 
 export const VOCAB = 4000;

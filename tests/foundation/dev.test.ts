@@ -1,7 +1,7 @@
 // `ssot dev`: saving a file in db/functions changes the function in the database. It runs on a
 // copy of db/ (SSOT_DB_DIR), so the checkout's db/ is never written while other test files apply
 // the project's definitions.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
 import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { spawnCli } from "../support/run-cli.ts";
 import { waitFor } from "../support/wait.ts";
 
 let db: TestDatabase;
@@ -35,7 +36,7 @@ const probe = () =>
 beforeAll(async () => {
   db = await createTestDatabase("dev");
   fs.cpSync(path.resolve("db"), dbCopy, { recursive: true });
-  dev = spawn("node", ["scripts/ssot.mjs", "dev"], { env: { ...process.env, DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url, SSOT_DB_DIR: dbCopy } });
+  dev = spawnCli(["dev"], { inherit: true, env: { DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url, SSOT_DB_DIR: dbCopy } });
   dev.stdout!.on("data", (d) => (output += d));
   dev.stderr!.on("data", (d) => (output += d));
   await until("the watcher", async () => (output.includes("watching") ? true : undefined));

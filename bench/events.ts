@@ -10,7 +10,7 @@
 // Reported ratios are the median over R rounds of (time of the reference / time of the subject).
 import pg from "pg";
 import { withClient } from "../src/db/client.ts";
-import { createTestDatabase, prepareTestCluster, testEnvToProcessEnv } from "../tests/support/cluster.ts";
+import { createTestDatabase, prepareTestCluster, testEnvToProcessEnv } from "../src/testrun/cluster.ts";
 import { fmt, intOption, median } from "./_util.ts";
 
 // both sides hand the new id back to the caller, as ops.emit does

@@ -8,7 +8,7 @@ import { createHmac } from "node:crypto";
 import { z } from "zod";
 import { withClient } from "../src/db/client.ts";
 import { NetWorker } from "../src/net/worker.ts";
-import { createTestDatabase, prepareTestCluster, testEnvToProcessEnv } from "../tests/support/cluster.ts";
+import { createTestDatabase, prepareTestCluster, testEnvToProcessEnv } from "../src/testrun/cluster.ts";
 import { startReceiver } from "../tests/support/receiver.ts";
 
 const argsShape = z.object({

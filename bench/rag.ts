@@ -9,7 +9,7 @@
 // and the HNSW build time of `vector` vs `halfvec` on the same column.
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { createTestDatabase, prepareTestCluster, testEnvToProcessEnv } from "../tests/support/cluster.ts";
+import { createTestDatabase, prepareTestCluster, testEnvToProcessEnv } from "../src/testrun/cluster.ts";
 import { UserError } from "../src/cli/out.ts";
 import { BASELINE_SQL, EXACT_SQL, generateDataSql } from "./_rag_sql.ts";
 

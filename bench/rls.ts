@@ -6,7 +6,7 @@
 import pg from "pg";
 import { withClient } from "../src/db/client.ts";
 import { actAs } from "../tests/support/roles.ts";
-import { createTestDatabase, prepareTestCluster, testEnvToProcessEnv } from "../tests/support/cluster.ts";
+import { createTestDatabase, prepareTestCluster, testEnvToProcessEnv } from "../src/testrun/cluster.ts";
 import { fmt, intOption, median, timed } from "./_util.ts";
 
 // the statement PostgREST runs for GET /bench_notes (rows aggregated to JSON in the database)

@@ -8,7 +8,7 @@
 import pg from "pg";
 import { z } from "zod";
 import { withClient } from "../src/db/client.ts";
-import { createTestDatabase, prepareTestCluster, testEnvToProcessEnv } from "../tests/support/cluster.ts";
+import { createTestDatabase, prepareTestCluster, testEnvToProcessEnv } from "../src/testrun/cluster.ts";
 
 const argsShape = z.object({
   iterations: z.coerce.number().int().positive().default(2000),

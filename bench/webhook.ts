@@ -5,7 +5,7 @@
 //   in server    a plpgsql loop, no network: the pure cost of verification
 import { createHash, createHmac } from "node:crypto";
 import pg from "pg";
-import { createTestDatabase, prepareTestCluster, testEnvToProcessEnv } from "../tests/support/cluster.ts";
+import { createTestDatabase, prepareTestCluster, testEnvToProcessEnv } from "../src/testrun/cluster.ts";
 
 const SECRET = "bench-secret-0123456789abcdef0123456789abcdef";
 

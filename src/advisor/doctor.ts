@@ -1,5 +1,7 @@
 // `ssot doctor`: the hardening checklist as advisor.run_checks() evaluates and records it, plus the
-// advisor's lints; JUnit XML for CI. Manual items are reported as manual (skipped in JUnit).
+// advisor's lints; JUnit XML for CI. It fails (ok false, exit 1) on a failed Critical item or any
+// lint at ERROR, the same things its JUnit report counts as failures of those kinds. Manual items
+// are reported as manual (skipped in JUnit).
 import type pg from "pg";
 import { z } from "zod";
 
@@ -32,6 +34,8 @@ export interface DoctorReport {
   ok: boolean;
   runId: number | null;
   failedCritical: number;
+  /** Lints at level ERROR: each is a JUnit failure, and any one fails the doctor. */
+  errorLints: number;
   counts: Record<Finding["status"], number>;
   findings: Finding[];
   lints: Lint[];
@@ -47,7 +51,9 @@ export async function runDoctor(c: pg.Client): Promise<DoctorReport> {
   const counts = { pass: 0, fail: 0, warn: 0, manual: 0 };
   for (const f of findings) counts[f.status]++;
   const failedCritical = findings.filter((f) => f.status === "fail" && f.priority === "Critical").length;
-  return { ok: failedCritical === 0, runId: findings[0]?.run_id ?? null, failedCritical, counts, findings, lints };
+  const errorLints = lints.filter((l) => l.level === "ERROR").length;
+  // ok exactly when the JUnit report has no failure of the kinds that stop CI: a Critical item or an ERROR lint
+  return { ok: failedCritical === 0 && errorLints === 0, runId: findings[0]?.run_id ?? null, failedCritical, errorLints, counts, findings, lints };
 }
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");

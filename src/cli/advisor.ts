@@ -48,7 +48,7 @@ function printDoctor(r: DoctorReport, opts: { manual?: boolean } = {}) {
   for (const l of r.lints.filter((x) => x.level !== "INFO")) info(`  ${l.level === "ERROR" ? red(l.level) : yellow(l.level)} ${l.name}: ${l.detail}`);
   info("");
   const c = r.counts;
-  const line = `checklist: ${c.pass} pass, ${c.fail} fail, ${c.warn} warn, ${c.manual} manual; ${r.failedCritical} Critical failed`;
+  const line = `checklist: ${c.pass} pass, ${c.fail} fail, ${c.warn} warn, ${c.manual} manual; ${r.failedCritical} Critical failed; ${r.errorLints} lint${r.errorLints === 1 ? "" : "s"} at ERROR`;
   info(r.ok ? green(line) : red(line));
 }
 
@@ -75,7 +75,7 @@ export function registerAdvisor(program: Command) {
 
   program
     .command("doctor")
-    .description("evaluate the hardening checklist (advisor.run_checks) and the lints; exit 1 when a Critical item fails")
+    .description("evaluate the hardening checklist (advisor.run_checks) and the lints; exit 1 when a Critical item fails or a lint is at ERROR")
     .option("--database-url <url>", "the database to examine (default: DATABASE_URL or the embedded dev database)")
     .option("--json", "print the report as JSON")
     .option("--junit <file>", "also write a JUnit XML report to this file")

@@ -2,8 +2,8 @@
 // makes the CLI exit 1 naming the object; undoing it makes the CLI exit 0 again.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
-import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
-import { runCli } from "../support/run-cli.ts";
+import { createTestDatabase, type TestDatabase } from "../../src/testrun/cluster.ts";
+import { runCli } from "../../src/testrun/run-cli.ts";
 
 const check = (url: string, ...extra: string[]) => runCli(["check", "--database-url", url, ...extra], { inherit: true });
 

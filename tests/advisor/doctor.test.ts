@@ -1,11 +1,12 @@
-// `ssot doctor`: the checklist with statuses, --json, --junit FILE, and exit 1 on a failed Critical item.
+// `ssot doctor`: the checklist with statuses, --json, --junit FILE, and exit 1 on a failed Critical item
+// or a lint at ERROR.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
-import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
-import { runCli } from "../support/run-cli.ts";
+import { createTestDatabase, type TestDatabase } from "../../src/testrun/cluster.ts";
+import { runCli } from "../../src/testrun/run-cli.ts";
 
 const doctor = (url: string, ...extra: string[]) => runCli(["doctor", "--database-url", url, ...extra], { inherit: true });
 
@@ -77,6 +78,23 @@ describe("ssot doctor", () => {
     expect(vault.detail).not.toMatch(/Xk29dLw0Qm8v/);
     await withClient(db.url, (c) => c.query("drop table ai.agent_settings"));
     expect(doctor(db.url).code).toBe(0);
+  });
+
+  it("exits 1 on a lint at ERROR, as its JUnit report counts it, and 0 once it is gone", async () => {
+    // a view that runs with its owner's rights in an exposed schema: no Critical item covers it
+    await withClient(db.url, (c) => c.query("create view public.m_definer_view as select 1 as x"));
+    const file = path.join(dir, "doctor-lint.xml");
+    const r = doctor(db.url, "--junit", file);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/0 Critical failed; 1 lint at ERROR/);
+    expect(r.out).toMatch(/ERROR security_definer_view: View public\.m_definer_view/);
+    const xml = fs.readFileSync(file, "utf8");
+    expect(xml).toMatch(/<testcase classname="ssot\.lint\.security_definer_view"[^>]*><failure message="View public\.m_definer_view[^"]*" type="ERROR">/);
+    expect(JSON.parse(doctor(db.url, "--json").out)).toMatchObject({ ok: false, failedCritical: 0, errorLints: 1 });
+    await withClient(db.url, (c) => c.query("drop view public.m_definer_view"));
+    const clean = doctor(db.url);
+    expect(clean.code).toBe(0);
+    expect(clean.out).toMatch(/0 Critical failed; 0 lints at ERROR/);
   });
 
   it("refuses an unwritable --junit path with exit 64 (misuse)", () => {

@@ -4,8 +4,8 @@
 // A rename stands for the drop so that the repair restores the very same objects.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
-import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
-import { runCli } from "../support/run-cli.ts";
+import { createTestDatabase, type TestDatabase } from "../../src/testrun/cluster.ts";
+import { runCli } from "../../src/testrun/run-cli.ts";
 
 function check(url: string, ...extra: string[]) {
   const r = runCli(["check", "--database-url", url, ...extra], { inherit: true });

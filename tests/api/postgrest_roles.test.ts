@@ -4,7 +4,7 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
-import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { createTestDatabase, type TestDatabase } from "../../src/testrun/cluster.ts";
 import { actAs, withRole, withRootDb } from "../support/roles.ts";
 
 let db: TestDatabase;

@@ -3,8 +3,8 @@
 // database), from every path that connects: a command on DATABASE_URL and `--database-url`.
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
-import { errLines, runCli, runCliAsync } from "../support/run-cli.ts";
+import { createTestDatabase, type TestDatabase } from "../../src/testrun/cluster.ts";
+import { errLines, runCli, runCliAsync } from "../../src/testrun/run-cli.ts";
 
 let db: TestDatabase;
 let refusedPort: number;

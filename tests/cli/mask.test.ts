@@ -4,8 +4,8 @@
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { maskSecrets, maskUrl } from "../../src/config/mask.ts";
-import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
-import { errLines, runCli, runCliAsync } from "../support/run-cli.ts";
+import { createTestDatabase, type TestDatabase } from "../../src/testrun/cluster.ts";
+import { errLines, runCli, runCliAsync } from "../../src/testrun/run-cli.ts";
 
 /** Connection strings whose password holds what breaks URL parsing; the marker is in the password. */
 const hostile = [

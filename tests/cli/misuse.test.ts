@@ -1,7 +1,7 @@
 // Misuse of the command line is one line on stderr (plus a pointer to --help), exit 64: never the
 // help text, never a stack.
 import { describe, expect, it } from "vitest";
-import { errLines, runCli } from "../support/run-cli.ts";
+import { errLines, runCli } from "../../src/testrun/run-cli.ts";
 
 const misuses: [string, string[], RegExp][] = [
   ["a missing argument", ["secret", "set"], /^ssot secret set: missing required argument 'name' \(see ssot secret set --help\)$/],

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/cluster/paths.ts";
 import { withClient } from "../../src/db/client.ts";
 import { secretValueFrom } from "../../src/secrets/store.ts";
-import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
-import { cliEnv, errLines, runCli, ssotBin } from "../support/run-cli.ts";
+import { createTestDatabase, type TestDatabase } from "../../src/testrun/cluster.ts";
+import { cliEnv, errLines, runCli, ssotBin } from "../../src/testrun/run-cli.ts";
 
 let db: TestDatabase;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
 import { applyDefinitions } from "../../src/definitions/apply.ts";
-import { requireTestEnv } from "../support/cluster.ts";
+import { requireTestEnv } from "../../src/testrun/cluster.ts";
 import { createScratchCluster, type ScratchCluster } from "../support/scratch.ts";
 
 let scratch: ScratchCluster;

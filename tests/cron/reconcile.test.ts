@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
 import { applyDefinitions } from "../../src/definitions/apply.ts";
-import { requireTestEnv } from "../support/cluster.ts";
+import { requireTestEnv } from "../../src/testrun/cluster.ts";
 
 const url = () => requireTestEnv().cronUrl; // pg_cron lives only in this database
 afterAll(async () => {

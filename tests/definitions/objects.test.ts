@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
 import { applyDefinitions } from "../../src/definitions/apply.ts";
 import { createsObject } from "../../src/definitions/objects.ts";
-import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { createTestDatabase, type TestDatabase } from "../../src/testrun/cluster.ts";
 
 let db: TestDatabase;
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "ssot-defobj-"));

@@ -10,7 +10,7 @@ import { revokeCatalogExposure } from "../../src/bootstrap/catalog.ts";
 import { ensureStatementTimeouts, revokeTemp } from "../../src/bootstrap/roles.ts";
 import { revokeVaultAccess } from "../../src/bootstrap/vault.ts";
 import { withClient } from "../../src/db/client.ts";
-import { requireTestEnv } from "../support/cluster.ts";
+import { requireTestEnv } from "../../src/testrun/cluster.ts";
 import { createScratchCluster, type ScratchCluster } from "../support/scratch.ts";
 
 let scratch: ScratchCluster;

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { LocalCluster } from "../../src/cluster/local.ts";
 import { loadEnv } from "../../src/config/env.ts";
 import { withClient } from "../../src/db/client.ts";
-import { requireTestEnv } from "../support/cluster.ts";
+import { requireTestEnv } from "../../src/testrun/cluster.ts";
 
 const env = loadEnv();
 const name = `porttest-${randomBytes(3).toString("hex")}`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadEnv, loadFeatureEnv } from "../../src/config/env.ts";
 import { z } from "zod";
-import { runCli } from "../support/run-cli.ts";
+import { runCli } from "../../src/testrun/run-cli.ts";
 
 describe("environment validation", () => {
   it("applies defaults", () => {

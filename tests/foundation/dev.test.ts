@@ -8,8 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
-import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
-import { spawnCli } from "../support/run-cli.ts";
+import { createTestDatabase, type TestDatabase } from "../../src/testrun/cluster.ts";
+import { spawnCli } from "../../src/testrun/run-cli.ts";
 import { waitFor } from "../support/wait.ts";
 
 let db: TestDatabase;

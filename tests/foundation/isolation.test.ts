@@ -5,8 +5,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { requireTestEnv } from "../support/cluster.ts";
-import { ISOLATION_DIR, isolationSpecs, runIsolationSpecs } from "../support/isolation.ts";
+import { requireTestEnv } from "../../src/testrun/cluster.ts";
+import { ISOLATION_DIR, isolationSpecs, runIsolationSpecs } from "../../src/testrun/isolation.ts";
 
 let dir: string;
 beforeAll(() => {

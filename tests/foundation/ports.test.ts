@@ -12,7 +12,7 @@ import { LocalCluster, type ClusterSpec } from "../../src/cluster/local.ts";
 import { loadEnv } from "../../src/config/env.ts";
 import { withClient } from "../../src/db/client.ts";
 import { freePort } from "../support/scratch.ts";
-import { runCli } from "../support/run-cli.ts";
+import { runCli } from "../../src/testrun/run-cli.ts";
 
 const env = loadEnv();
 const homes: string[] = [];

@@ -4,9 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
-import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { createTestDatabase, type TestDatabase } from "../../src/testrun/cluster.ts";
 import { loadSeeds, seedFiles, SeedError } from "../../src/seeds/load.ts";
-import { runCli } from "../support/run-cli.ts";
+import { runCli } from "../../src/testrun/run-cli.ts";
 
 let db: TestDatabase;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ssot-seeds-"));

@@ -5,8 +5,8 @@ import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { withClient, withDatabase } from "../../src/db/client.ts";
 import { provisionOdooDb } from "../../src/odoo/dbroles.ts";
-import { requireTestEnv } from "../support/cluster.ts";
-import { runCli } from "../support/run-cli.ts";
+import { requireTestEnv } from "../../src/testrun/cluster.ts";
+import { runCli } from "../../src/testrun/run-cli.ts";
 
 let url: string;
 const root = () => requireTestEnv().rootUrl;

@@ -7,7 +7,7 @@ import { OdooClient } from "../../src/odoo/client.ts";
 import { pushSeed } from "../../src/odoo/seed.ts";
 import { pullShadow, type PullOptions } from "../../src/odoo/shadow.ts";
 import { FakeOdoo } from "../support/odoo-server.ts";
-import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { createTestDatabase, type TestDatabase } from "../../src/testrun/cluster.ts";
 
 let db: TestDatabase;
 let odoo: FakeOdoo;

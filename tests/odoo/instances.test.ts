@@ -4,8 +4,8 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
 import { FakeOdoo } from "../support/odoo-server.ts";
-import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
-import { runCliAsync } from "../support/run-cli.ts";
+import { createTestDatabase, type TestDatabase } from "../../src/testrun/cluster.ts";
+import { runCliAsync } from "../../src/testrun/run-cli.ts";
 
 let db: TestDatabase;
 let prod: FakeOdoo;

@@ -6,8 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseSeedFile, SeedError } from "../../src/seeds/load.ts";
-import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
-import { runCli } from "../support/run-cli.ts";
+import { createTestDatabase, type TestDatabase } from "../../src/testrun/cluster.ts";
+import { runCli } from "../../src/testrun/run-cli.ts";
 
 let db: TestDatabase;
 const ssot = (args: string[]) => runCli(args, { inherit: true, env: { DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url } });

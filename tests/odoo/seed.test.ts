@@ -9,8 +9,8 @@ import { OdooClient } from "../../src/odoo/client.ts";
 import { pushSeed, type SeedReport } from "../../src/odoo/seed.ts";
 import { pullShadow, readDrift } from "../../src/odoo/shadow.ts";
 import { FakeOdoo } from "../support/odoo-server.ts";
-import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
-import { cliEnv, runCli, runCliAsync, ssotBin } from "../support/run-cli.ts";
+import { createTestDatabase, type TestDatabase } from "../../src/testrun/cluster.ts";
+import { cliEnv, runCli, runCliAsync, ssotBin } from "../../src/testrun/run-cli.ts";
 
 let db: TestDatabase;
 let odoo: FakeOdoo;

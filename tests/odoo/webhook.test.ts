@@ -5,9 +5,9 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
-import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { createTestDatabase, type TestDatabase } from "../../src/testrun/cluster.ts";
 import { actAs, withRole } from "../support/roles.ts";
-import { runCliAsync } from "../support/run-cli.ts";
+import { runCliAsync } from "../../src/testrun/run-cli.ts";
 
 const SECRET = "race-secret-0123456789abcdef0123456789";
 let db: TestDatabase;

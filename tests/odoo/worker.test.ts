@@ -8,10 +8,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { projectRoot } from "../../src/cluster/paths.ts";
 import { withClient } from "../../src/db/client.ts";
 import { runWorker } from "../../src/odoo/worker.ts";
-import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { createTestDatabase, type TestDatabase } from "../../src/testrun/cluster.ts";
 import { createScratchCluster, type ScratchCluster } from "../support/scratch.ts";
 import { waitFor } from "../support/wait.ts";
-import { spawnCli } from "../support/run-cli.ts";
+import { spawnCli } from "../../src/testrun/run-cli.ts";
 
 let db: TestDatabase;
 

@@ -3,7 +3,7 @@
 // next seal covers even more; scheme 2 hashes event by event. Seals of scheme 1 still verify.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
-import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { createTestDatabase, type TestDatabase } from "../../src/testrun/cluster.ts";
 
 let db: TestDatabase;
 beforeAll(async () => {

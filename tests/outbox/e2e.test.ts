@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
 import { NetWorker } from "../../src/net/worker.ts";
-import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { createTestDatabase, type TestDatabase } from "../../src/testrun/cluster.ts";
 import { startReceiver, verifySignature, type Receiver } from "../support/receiver.ts";
 
 const signingKey = "whsec-test-4b1d9c7e2a";

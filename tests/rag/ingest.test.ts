@@ -6,12 +6,12 @@ import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
+import { createTestDatabase, type TestDatabase } from "../../src/testrun/cluster.ts";
 import { withClient } from "../../src/db/client.ts";
 import { chunkText, countTokens } from "../../src/rag/chunk.ts";
 import { OfflineEmbedder, type Embedder } from "../../src/rag/embed.ts";
 import { ingestPath, IngestError } from "../../src/rag/ingest.ts";
-import { runCli } from "../support/run-cli.ts";
+import { runCli } from "../../src/testrun/run-cli.ts";
 
 let db: TestDatabase;
 let dir: string;

@@ -9,7 +9,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
-import { createTestDatabase, requireTestEnv, type TestDatabase } from "../support/cluster.ts";
+import { createTestDatabase, requireTestEnv, type TestDatabase } from "../../src/testrun/cluster.ts";
 import { actAs, type RequestContext } from "../support/roles.ts";
 
 const values = { vercel_api_token: "vtok-Q3u8xLr2Pz7kW1nM5bV9", do_api_token: "dop_v1_" + "a1b2c3d4e5f6".repeat(5) + "abcd" };

@@ -7,8 +7,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
 import { parseSeedFile, SeedError } from "../../src/seeds/load.ts";
-import { createTestDatabase, type TestDatabase } from "../support/cluster.ts";
-import { runCli } from "../support/run-cli.ts";
+import { createTestDatabase, type TestDatabase } from "../../src/testrun/cluster.ts";
+import { runCli } from "../../src/testrun/run-cli.ts";
 
 let db: TestDatabase;
 const value = "sk-cli-test-" + "Zq8Wm3Lp0Rt5Yv2Nx7Kc";

@@ -11,7 +11,7 @@ describe("size rules", () => {
 
   it("finds the sources it checks", () => {
     expect(files).toContain("src/cli/main.ts");
-    expect(files).toContain("tests/support/cluster.ts");
+    expect(files).toContain("src/testrun/cluster.ts");
     expect(files.some((f) => f.startsWith("bench/"))).toBe(true);
   });
 

@@ -1,4 +1,4 @@
-// The Supabase profile (tests/support/supabase.ts): a database laid out as a Supabase project, where
+// The Supabase profile (src/testrun/supabase.ts): a database laid out as a Supabase project, where
 // ssot runs as the non-superuser `postgres` with DATABASE_URL alone. `npm test` has already run
 // `ssot migrate` and `ssot seed` there as `postgres`, and the pgTAP suite; here the remaining
 // commands a user runs in CI, and what the profile must refuse to keep it honest.
@@ -8,7 +8,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { bootstrap } from "../../src/bootstrap/bootstrap.ts";
 import { withClient, withDatabase } from "../../src/db/client.ts";
-import { ssotOnProfile, supabaseProfileFromProcess, type SupabaseProfile } from "../support/supabase.ts";
+import { ssotOnProfile, supabaseProfileFromProcess, type SupabaseProfile } from "../../src/testrun/supabase.ts";
 
 function profile(): SupabaseProfile {
   const p = supabaseProfileFromProcess();

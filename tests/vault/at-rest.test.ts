@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClient } from "../../src/db/client.ts";
 import { createScratchCluster, type ScratchCluster } from "../support/scratch.ts";
-import { requireTestEnv } from "../support/cluster.ts";
+import { requireTestEnv } from "../../src/testrun/cluster.ts";
 
 const value = "sk-live-" + "9f3b2c71d4e8a6b0c5d2e1f4a7b8c9d0";
 let scratch: ScratchCluster;

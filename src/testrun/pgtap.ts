@@ -5,8 +5,8 @@
 // for the run are removed afterwards; what was there before is left as it was.
 import fs from "node:fs";
 import path from "node:path";
-import { dbDir } from "../../src/cluster/paths.ts";
-import { withClient } from "../../src/db/client.ts";
+import { dbDir } from "../cluster/paths.ts";
+import { withClient } from "../db/client.ts";
 
 interface Requirement {
   /** A query returning one boolean: whether the target meets it, as the connecting role. */

@@ -4,14 +4,14 @@
 import fs from "node:fs";
 import { randomBytes } from "node:crypto";
 import { escapeIdentifier } from "pg";
-import { loadEnv } from "../../src/config/env.ts";
-import { ensureCronScheduler } from "../../src/cron/scheduler.ts";
-import { bootstrap } from "../../src/bootstrap/bootstrap.ts";
-import { withClient, withDatabase } from "../../src/db/client.ts";
-import { applyDefinitions } from "../../src/definitions/apply.ts";
-import { runMigrate } from "../../src/migrations/migrate.ts";
-import { testCluster, TEST_DB, type Target } from "../../src/cluster/targets.ts";
-import { loadSeeds } from "../../src/seeds/load.ts";
+import { loadEnv } from "../config/env.ts";
+import { ensureCronScheduler } from "../cron/scheduler.ts";
+import { bootstrap } from "../bootstrap/bootstrap.ts";
+import { withClient, withDatabase } from "../db/client.ts";
+import { applyDefinitions } from "../definitions/apply.ts";
+import { runMigrate } from "../migrations/migrate.ts";
+import { testCluster, TEST_DB, type Target } from "../cluster/targets.ts";
+import { loadSeeds } from "../seeds/load.ts";
 import { helperFiles } from "./pgtap.ts";
 
 export const TEMPLATE_DB = "ssot_test_tpl";

@@ -1,6 +1,6 @@
 -- A database laid out as a Supabase project lays it out, for running ssot as Supabase's
 -- non-superuser `postgres`. Run by the cluster's bootstrap superuser `supabase_admin` on the
--- database `postgres` of a fresh cluster (tests/support/supabase.ts), after the pieces Supabase ships
+-- database `postgres` of a fresh cluster (src/testrun/supabase.ts), after the pieces Supabase ships
 -- as extensions or services have been installed by that superuser: the `auth` functions, the vault
 -- and pg_net's API come from db/compat, standing in for GoTrue's schema, supabase_vault and pg_net,
 -- which have no package here.

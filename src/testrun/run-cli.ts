@@ -4,7 +4,7 @@
 // process's environment as it is (the test cluster's URLs, SSOT_HOME, …) and only applies `env`.
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
 import path from "node:path";
-import { projectRoot } from "../../src/cluster/paths.ts";
+import { projectRoot } from "../cluster/paths.ts";
 
 export const ssotBin = path.join(projectRoot, "scripts/ssot.mjs");
 

@@ -7,7 +7,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { dbDir } from "../../src/cluster/paths.ts";
+import { dbDir } from "../cluster/paths.ts";
 import { createTestDatabase, type TestEnv } from "./cluster.ts";
 
 export const ISOLATION_DIR = path.join(dbDir, "tests", "isolation");

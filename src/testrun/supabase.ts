@@ -1,5 +1,5 @@
 // The Supabase profile: a cluster of its own whose bootstrap superuser is `supabase_admin`, with a
-// database `postgres` laid out as a Supabase project lays it out (tests/support/supabase-layout.sql),
+// database `postgres` laid out as a Supabase project lays it out (src/testrun/supabase-layout.sql),
 // where ssot runs as the non-superuser `postgres`, exactly as users run it on their project.
 // `npm test` builds it fresh on every run, migrates and seeds it through the CLI as `postgres`, runs
 // the pgTAP suite there as `postgres`, and vitest checks `ssot check` and `ssot doctor` against it.
@@ -7,10 +7,10 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { LocalCluster } from "../../src/cluster/local.ts";
-import type { Env } from "../../src/config/env.ts";
-import { compatFiles } from "../../src/bootstrap/bootstrap.ts";
-import { withClient } from "../../src/db/client.ts";
+import { LocalCluster } from "../cluster/local.ts";
+import type { Env } from "../config/env.ts";
+import { compatFiles } from "../bootstrap/bootstrap.ts";
+import { withClient } from "../db/client.ts";
 import { runCli, type CliResult } from "./run-cli.ts";
 
 /** On Supabase the database is `postgres`, and pg_cron lives in it. */

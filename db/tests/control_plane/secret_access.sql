@@ -1,7 +1,7 @@
 -- control_plane: who may read secrets (the two-step read), the access log, its bounds and rate
 -- limit, rotation.
 begin;
-select plan(91);
+select plan(92);
 set local client_min_messages = error; -- refusals raise a WARNING (SS220) by design
 
 -- fixtures: a value for two secrets, an inactive bot with a grant
@@ -227,10 +227,15 @@ reset ssot.access_log_commit;
 select tests.as_root();
 select is(pg_temp.footprint(), (select n from fp2), 'the refused configuration logged nothing');
 
--- the log is append-only
+-- the log is append-only: nobody holds UPDATE, DELETE or TRUNCATE, and an owner who grants them to
+-- itself is still refused by the guard triggers
+select throws_ok($$ update control_plane.access_log set outcome = 'granted' where id = (select max(id) from control_plane.access_log) $$,
+  case when (select rolsuper from pg_roles where rolname = current_user) then 'SS210' else '42501' end, null, 'UPDATE is not granted, not even to the owner');
+grant update, delete, truncate on control_plane.access_log to current_user;
 select throws_ok($$ update control_plane.access_log set outcome = 'granted' where id = (select max(id) from control_plane.access_log) $$, 'SS210', null, 'the log refuses UPDATE');
 select throws_ok($$ delete from control_plane.access_log $$, 'SS210', null, 'the log refuses DELETE');
 select throws_ok($$ truncate control_plane.access_log $$, 'SS210', null, 'the log refuses TRUNCATE');
+revoke update, delete, truncate on control_plane.access_log from current_user;
 select is((select array_agg(distinct t.tgfoid::regproc::text) from pg_trigger t where t.tgrelid = 'control_plane.access_log'::regclass and not t.tgisinternal),
   array['ops.tg__append_only'], 'the access log is guarded by the one append-only trigger function, with its own SQLSTATE as argument');
 select is((select count(*)::int from pg_proc where proname = 'tg__append_only'), 1, 'there is one append-only trigger function');

@@ -108,9 +108,11 @@ as $$
     and (p.proacl is null or exists (select from pg_catalog.aclexplode(p.proacl) a where a.grantee = 0 and a.privilege_type = 'EXECUTE'))
     and not exists (select from pg_catalog.pg_depend d where d.classid = 'pg_catalog.pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
   union all
-  -- 9. ops.events is append-only: its guards are in place and enabled, and nobody holds the privileges
-  select 'events_append_only', 'ops.events', a.problem, a.fix
-  from advisor.events_append_only_problems() a
+  -- 9. the append-only tables (ops.events, ops.event_seals, control_plane.access_log) are: their
+  --    guards are in place and enabled, the guard function still refuses, nobody holds the privileges
+  select case when a.relation ~ '^ops\.events' or a.relation = 'ops.tg__append_only()' then 'events_append_only' else 'append_only' end,
+         a.relation, a.problem, a.fix
+  from advisor.append_only_problems() a
   union all
   -- 10. no API role can create temporary objects: they could shadow the tables and types of any
   --     function whose search_path leaves pg_temp implicit (the root bootstrap revokes TEMP)
@@ -159,7 +161,56 @@ as $$
   union all
   -- 14. every registered schema exists and holds its core relations (catalog.registry_gaps)
   select 'schema_contents', g.object, g.problem, g.fix from catalog.registry_gaps() g
+  union all
+  -- 15. the API roles hold no power beyond their grants: no SUPERUSER, CREATEROLE, CREATEDB or
+  --     REPLICATION, and no BYPASSRLS except service_role (Supabase gives it that one by design)
+  select 'api_role_attributes', r.rolname::text,
+         pg_catalog.format('%s has %s', r.rolname, x.attr),
+         pg_catalog.format('as a role with CREATEROLE (or the superuser for SUPERUSER/REPLICATION): alter role %I %s', r.rolname, x.undo)
+  from pg_catalog.pg_roles r
+  cross join lateral (values (r.rolsuper, 'SUPERUSER', 'nosuperuser'), (r.rolcreaterole, 'CREATEROLE', 'nocreaterole'),
+                             (r.rolcreatedb, 'CREATEDB', 'nocreatedb'), (r.rolreplication, 'REPLICATION', 'noreplication'),
+                             (r.rolbypassrls and r.rolname <> 'service_role', 'BYPASSRLS', 'nobypassrls')) x(bad, attr, undo)
+  where r.rolname in ('anon', 'authenticated', 'service_role', 'authenticator') and x.bad
+  union all
+  -- 16. no credential written into the database's code or settings: function bodies, view
+  --     definitions and column defaults of our schemas, role and database settings (a connection
+  --     string with a password, an API key, a bearer token: advisor.looks_like_secret)
+  select 'credential_in_sql', p.oid::regprocedure::text, 'the body of this function holds what looks like a credential',
+         'read it from the vault (control_plane.secret_value) instead; then rotate the exposed credential'
+  from pg_catalog.pg_proc p join ours n on n.oid = p.pronamespace
+  where p.prolang <> 13 and advisor.looks_like_secret(p.prosrc, in_code => true)
+    and not exists (select from pg_catalog.pg_depend d where d.classid = 'pg_catalog.pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
+  union all
+  select 'credential_in_sql', t.fq, 'the definition of this view holds what looks like a credential',
+         'read it from the vault instead; then rotate the exposed credential'
+  from tabs t where t.relkind in ('v', 'm') and advisor.looks_like_secret(pg_catalog.pg_get_viewdef(t.oid), in_code => true)
+  union all
+  select 'credential_in_sql', pg_catalog.format('%s.%I', t.fq, a.attname), 'the default of this column holds what looks like a credential',
+         pg_catalog.format('alter table %s alter column %I drop default; keep the credential in the vault and rotate it', t.fq, a.attname)
+  from tabs t join pg_catalog.pg_attrdef d on d.adrelid = t.oid
+  join pg_catalog.pg_attribute a on a.attrelid = d.adrelid and a.attnum = d.adnum
+  where advisor.looks_like_secret(pg_catalog.pg_get_expr(d.adbin, d.adrelid), in_code => true)
+  union all
+  select 'credential_in_sql',
+         case when s.setrole = 0 then pg_catalog.format('database %s', db.datname)
+              else pg_catalog.format('role %s', pg_catalog.pg_get_userbyid(s.setrole)) || coalesce(' in database ' || db.datname, '') end,
+         pg_catalog.format('the setting %s holds what looks like a credential', pg_catalog.split_part(c.setting, '=', 1)),
+         pg_catalog.format('alter %s reset %s; keep the credential in the vault and rotate it',
+                           case when s.setrole = 0 then pg_catalog.format('database %I', db.datname) else pg_catalog.format('role %I', pg_catalog.pg_get_userbyid(s.setrole)) end,
+                           pg_catalog.split_part(c.setting, '=', 1))
+  from pg_catalog.pg_db_role_setting s
+  left join pg_catalog.pg_database db on db.oid = s.setdatabase
+  cross join lateral pg_catalog.unnest(s.setconfig) c(setting)
+  where (s.setdatabase = 0 or db.datname = pg_catalog.current_database())
+    and advisor.looks_like_secret(c.setting, in_code => true)
+  union all
+  -- 17. the doctrine's own ERROR lints: no foreign server into Odoo's database (the seeds forbid any
+  --     link from Supabase into it), no credential in a pg_cron job's command
+  select 'doctrine_lint', l.name || ' ' || coalesce(l.metadata ->> 'name', l.metadata ->> 'jobname', l.cache_key), l.detail, l.remediation
+  from (select * from advisor.lint_fdw_to_odoo union all select * from advisor.lint_cron_literal_secrets) l
+  where l.level = 'ERROR'
   order by 1, 2, 3
 $$;
-comment on function advisor.assert_doctrine() is 'The doctrine assertions (RLS, policies, exposure, definer functions, append-only log, no temporary objects for API roles, a statement_timeout on every API role, no direct vault access for them), catalog-driven; one row per violation with the fix.';
+comment on function advisor.assert_doctrine() is 'The doctrine assertions (RLS, policies, exposure, definer functions, the append-only tables and their guard, no temporary objects for API roles, a statement_timeout on every API role, no direct vault access for them, no extra role attributes, no credential in code or settings, no link into Odoo''s database), catalog-driven; one row per violation with the fix.';
 revoke execute on function advisor.assert_doctrine() from public;

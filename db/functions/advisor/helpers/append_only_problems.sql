@@ -44,7 +44,8 @@ as $$
       and (case when need.kind = 'statement' then (t.tgtype & 1) = 0 and (t.tgtype & r.statement_bits) = r.statement_bits
                 else (t.tgtype & 1) = 1 and (t.tgtype & 24) = 24 end))
   union all
-  select r.fq, pg_catalog.format('%s: trigger %s is disabled (only a superuser can do this; rows may have been changed)', r.fq, t.tgname),
+  select r.fq, pg_catalog.format('%s: trigger %s is disabled (only a superuser can do this; %s may have been changed)', r.fq, t.tgname,
+                                 case when r.fq like 'ops.event%' then 'events' else 'rows' end),
          pg_catalog.format('alter table %s enable trigger %I; then check select * from ops.verify_event_seals()', r.fq, t.tgname)
   from rels r join pg_catalog.pg_trigger t on t.tgrelid = r.oid
   where t.tgfoid = pg_catalog.to_regprocedure('ops.tg__append_only()') and t.tgenabled in ('D', 'R')

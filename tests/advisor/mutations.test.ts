@@ -50,6 +50,13 @@ const mutations: { name: string; make: () => string; undo: () => string; failure
     failure: /^doctrine_lint cron_literal_secrets /,
   },
   {
+    name: "an API key stored in a table outside the vault",
+    make: () => `create table ops.m_settings (id int primary key, note text); alter table ops.m_settings enable row level security;
+                 comment on table ops.m_settings is 'm'; insert into ops.m_settings values (1, 'key: sk-proj-Xk29dLw0Qm8vTz7RbN4aPq1Y')`,
+    undo: () => `drop table ops.m_settings`,
+    failure: /^doctrine_lint secrets_outside_vault ops\.m_settings\.note$/,
+  },
+  {
     name: "the append-only trigger of control_plane.access_log disabled",
     make: () => `alter table control_plane.access_log disable trigger _100_append_only_row`,
     undo: () => `alter table control_plane.access_log enable trigger _100_append_only_row`,

@@ -206,9 +206,16 @@ as $$
     and advisor.looks_like_secret(c.setting, in_code => true)
   union all
   -- 17. the doctrine's own ERROR lints: no foreign server into Odoo's database (the seeds forbid any
-  --     link from Supabase into it), no credential in a pg_cron job's command
-  select 'doctrine_lint', l.name || ' ' || coalesce(l.metadata ->> 'name', l.metadata ->> 'jobname', l.cache_key), l.detail, l.remediation
-  from (select * from advisor.lint_fdw_to_odoo union all select * from advisor.lint_cron_literal_secrets) l
+  --     link from Supabase into it), no credential in a pg_cron job's command, no credential stored
+  --     in a table outside the vault (a value that looks like one; a column merely named like one is
+  --     a WARN for the doctor)
+  select 'doctrine_lint',
+         l.name || ' ' || coalesce(nullif(pg_catalog.concat_ws('.', l.metadata ->> 'schema', l.metadata ->> 'name', l.metadata ->> 'column'), ''),
+                                   l.metadata ->> 'jobname', l.cache_key),
+         l.detail, l.remediation
+  from (select * from advisor.lint_fdw_to_odoo
+        union all select * from advisor.lint_cron_literal_secrets
+        union all select * from advisor.lint_secrets_outside_vault) l
   where l.level = 'ERROR'
   order by 1, 2, 3
 $$;

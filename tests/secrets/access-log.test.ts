@@ -183,6 +183,21 @@ describe("the log row's commit mode (ssot.access_log_commit)", () => {
   it("async on request: step 1 commits without waiting for the flush, and only that transaction", async () => {
     expect(await commitSetting("async")).toEqual({ ok: true, setting: "off", after: "on" });
   });
+
+  it("step 2, in a transaction that wrote nothing before, commits without waiting for the flush (its row lock does not count as a write)", async () => {
+    const ticket = await ticketFor(service, "vercel-bot", "vercel_api_token");
+    const c = await connect();
+    try {
+      await c.query("begin");
+      await actAs(c, service);
+      const v = (await c.query(`select public.control_plane_redeem_secret($1) as v`, [ticket])).rows[0].v;
+      const setting = (await c.query(`select current_setting('synchronous_commit') as s`)).rows[0].s;
+      await c.query("commit");
+      expect({ v, setting }).toEqual({ v: values.vercel_api_token, setting: "off" });
+    } finally {
+      await c.end();
+    }
+  });
 });
 
 describe("pg_dump after secrets are set", () => {

@@ -18,6 +18,7 @@ import { registerTest } from "./test.ts";
 import { registerUp } from "./up.ts";
 import { registerBench } from "./bench.ts";
 import { registerOdoo } from "./odoo.ts";
+import { registerOdooDb } from "./odoo-db.ts";
 import { registerAdvisor } from "./advisor.ts";
 import { registerRag } from "./rag.ts";
 import { ensureProvisioned, provisionMissing } from "./provision.ts";
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerCron(program);
   registerNet(program);
   registerOdoo(program);
+  registerOdooDb(program);
   registerRag(program);
   program
     .command("provision")

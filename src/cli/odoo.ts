@@ -1,12 +1,10 @@
-// `ssot odoo seed|shadow|drift|process` and `ssot odoo-db provision`: the Odoo bridge's commands.
+// `ssot odoo seed|shadow|drift|routes|process`: the Odoo bridge's commands (`ssot odoo-db …` is in odoo-db.ts).
 import type { Command } from "commander";
 import cliProgress from "cli-progress";
-import { databaseUrlOption } from "../config/env.ts";
-import { withClient, redact } from "../db/client.ts";
+import { withClient } from "../db/client.ts";
 import { OdooAuthError, OdooClient, OdooRpcError, OdooTransportError, OdooWriteRefused } from "../odoo/client.ts";
 import { loadOdooConfig, type OdooEnv } from "../odoo/config.ts";
 import { InstanceError, instanceTargets, type InstanceTarget } from "../odoo/instances.ts";
-import { provisionOdooDb } from "../odoo/dbroles.ts";
 import { pushSeed, type Progress } from "../odoo/seed.ts";
 import { pullShadow, readDrift } from "../odoo/shadow.ts";
 import { listRoutes, RouteError, setRouteActive } from "../odoo/routes.ts";
@@ -166,15 +164,6 @@ async function odooProcess(opts: { once?: boolean; batch: number; lease: number;
   else info(bold(`${totals.claimed} events claimed: ${totals.completed} completed, ${totals.failed} failed, ${totals.dead} dead`));
 }
 
-/** `ssot odoo-db provision`: the Odoo database's roles odoo_app and superset_ro. */
-async function odooDbProvision(opts: { databaseUrl: string; supersetTimeout: string; json?: boolean }) {
-  databaseUrlOption(opts.databaseUrl);
-  if (!/^\d+(ms|s|min)$/.test(opts.supersetTimeout)) throw new UsageError(`--superset-timeout must look like 30s, 500ms or 2min`);
-  const r = await provisionOdooDb(opts.databaseUrl, { supersetTimeout: opts.supersetTimeout });
-  if (opts.json) info(JSON.stringify(r));
-  else info(`${redact(opts.databaseUrl)}: ${r.changes.length ? r.changes.join("; ") : "already as required"}`);
-}
-
 export function registerOdoo(program: Command) {
   const odoo = program.command("odoo").description("the Odoo bridge: push seeds, pull shadows, report drift, process webhook events");
 
@@ -220,14 +209,4 @@ export function registerOdoo(program: Command) {
     .option("--worker <name>", "worker name recorded on claims (default host:pid:random)")
     .option("--json", "print the totals as JSON at the end")
     .action(odooProcess);
-
-  program
-    .command("odoo-db")
-    .description("the Odoo PostgreSQL side: its roles odoo_app and superset_ro (docs/odoo.md)")
-    .command("provision")
-    .description("create or fix the roles odoo_app (read-write on public) and superset_ro (SELECT only) in an Odoo database; never touches business data")
-    .requiredOption("--database-url <url>", "a superuser (or CREATEROLE owner) connection to the Odoo database, e.g. postgres://doadmin@host:25060/odoo")
-    .option("--superset-timeout <duration>", "statement_timeout of superset_ro", "30s")
-    .option("--json", "machine-readable report")
-    .action(odooDbProvision);
 }

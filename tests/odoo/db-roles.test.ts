@@ -7,8 +7,10 @@ import { withClient, withDatabase } from "../../src/db/client.ts";
 import { provisionOdooDb } from "../../src/odoo/dbroles.ts";
 import { requireTestEnv } from "../../src/testrun/cluster.ts";
 import { runCli } from "../../src/testrun/run-cli.ts";
+import { lockOdooRoles } from "../support/odoo-roles.ts";
 
 let url: string;
+let release: () => Promise<void>;
 const root = () => requireTestEnv().rootUrl;
 
 async function asRole<T>(role: string, sql: string, params: unknown[] = []): Promise<T> {
@@ -26,6 +28,8 @@ const fingerprint = () =>
   withClient(url, (c) => c.query(`select md5(string_agg(p::text, ',' order by p.id)) as a, (select md5(string_agg(m::text, ',' order by m.id)) from account_move m) as b from res_partner p`).then((r) => r.rows[0]));
 
 beforeAll(async () => {
+  // the roles are cluster-wide: the files that change them take turns (tests/support/odoo-roles.ts)
+  release = await lockOdooRoles(root());
   await withClient(root(), async (c) => {
     await c.query(`drop database if exists odoo with (force)`);
     await c.query(`drop role if exists odoo_app`);
@@ -40,12 +44,13 @@ beforeAll(async () => {
              create table account_move (id serial primary key, partner_id int references res_partner (id), amount numeric);
              insert into res_partner (name) select 'Partner ' || i from generate_series(1, 50) i;
              insert into account_move (partner_id, amount) select i, i * 100 from generate_series(1, 50) i;`));
-});
+}, 300_000);
 afterAll(async () => {
   await withClient(root(), async (c) => {
     await c.query(`drop database if exists odoo with (force)`);
     for (const r of ["odoo_app", "superset_ro", "powerful_group"]) await c.query(`drop role if exists ${r}`);
   });
+  await release?.();
 });
 
 it("creates the roles, never touching business data; a second run changes nothing", async () => {

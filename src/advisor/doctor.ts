@@ -4,6 +4,7 @@
 // are reported as manual (skipped in JUnit).
 import type pg from "pg";
 import { z } from "zod";
+import { envOverrides } from "../secrets/credentials.ts";
 
 export const findingSchema = z.object({
   run_id: z.coerce.number(),
@@ -41,13 +42,35 @@ export interface DoctorReport {
   lints: Lint[];
 }
 
-export async function runDoctor(c: pg.Client): Promise<DoctorReport> {
+/**
+ * The doctor's own lint about its environment: a credential variable set there overrides the vault
+ * (its reads skip the access log, its value the rotation record). WARN, like the lints of the database.
+ */
+export function envOverrideLints(source: NodeJS.ProcessEnv = process.env): Lint[] {
+  return envOverrides(source).map((x) => ({
+    name: "credential_env_override",
+    title: "Credential from the environment overrides the vault",
+    level: "WARN",
+    facing: "INTERNAL",
+    categories: ["SECURITY"],
+    description: "Detects API credentials the CLI takes from an environment variable instead of the vault's audited accessor.",
+    detail: `${x.env} is set: ${x.usedBy} uses it instead of the vault secret ${x.secret}, so its reads are not in the access log and its rotation is not recorded.`,
+    remediation: `printf %s "$${x.env}" | ssot secret set ${x.secret}, then unset ${x.env} where ${x.usedBy} runs.`,
+    metadata: { env: x.env, secret: x.secret },
+    cache_key: `credential_env_override_${x.env}`,
+  }));
+}
+
+export async function runDoctor(c: pg.Client, source: NodeJS.ProcessEnv = process.env): Promise<DoctorReport> {
   const has = await c.query(`select to_regprocedure('advisor.run_checks()') is not null as yes`);
   if (!has.rows[0].yes) throw new Error("advisor.run_checks() is not installed in this database: run `ssot migrate` against it first");
   const findings = z.array(findingSchema).parse((await c.query(`select * from advisor.run_checks()`)).rows);
   const lints = z.array(lintSchema).parse(
     (await c.query(`select * from advisor.lints() order by case level when 'ERROR' then 1 when 'WARN' then 2 else 3 end, name, cache_key`)).rows,
   );
+  // the environment's warnings go last among the warnings, keeping the database's order
+  const firstInfo = lints.findIndex((l) => l.level === "INFO");
+  lints.splice(firstInfo === -1 ? lints.length : firstInfo, 0, ...envOverrideLints(source));
   const counts = { pass: 0, fail: 0, warn: 0, manual: 0 };
   for (const f of findings) counts[f.status]++;
   const failedCritical = findings.filter((f) => f.status === "fail" && f.priority === "Critical").length;

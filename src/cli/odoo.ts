@@ -9,15 +9,21 @@ import { pushSeed, type Progress } from "../odoo/seed.ts";
 import { pullShadow, readDrift } from "../odoo/shadow.ts";
 import { listRoutes, RouteError, setRouteActive } from "../odoo/routes.ts";
 import { runWorker, defaultWorkerName } from "../odoo/worker.ts";
+import { withVaultCredential } from "../secrets/credentials.ts";
 import { readyTarget } from "./context.ts";
 import { userErrorFromConfig } from "./errors.ts";
 import { bold, dim, EXIT, green, info, red, UsageError, UserError, warn, yellow } from "./out.ts";
 
-function odooEnv(): OdooEnv {
+/** The Odoo connection's environment; the API key from the vault (odoo_api_key) unless ODOO_PASSWORD is set. */
+async function odooEnv(databaseUrl: string): Promise<OdooEnv> {
+  const source = process.env.ODOO_PASSWORD ? process.env : await withClient(databaseUrl, (c) => withVaultCredential(c, "ODOO_PASSWORD"));
   try {
-    return loadOdooConfig();
+    return loadOdooConfig(source);
   } catch (e) {
-    throw userErrorFromConfig(e);
+    const err = userErrorFromConfig(e);
+    if (err instanceof UserError && err.message.startsWith("ODOO_PASSWORD is not set"))
+      throw new UserError(`${err.message} (or keep it in the vault: printf %s "$KEY" | ssot secret set odoo_api_key)`, err.exitCode);
+    throw err;
   }
 }
 
@@ -66,8 +72,8 @@ const actionColour = { created: green, updated: yellow, unchanged: dim, failed: 
 
 /** `ssot odoo seed`: push the seed to each instance; exit 1 when a record failed. */
 async function odooSeed(opts: { instance?: string; dryRun?: boolean; json?: boolean }) {
-  const env = odooEnv();
   const t = await readyTarget({ bootstrap: false });
+  const env = await odooEnv(t.databaseUrl);
   const reports = [];
   for (const inst of await targets(t.databaseUrl, env, opts.instance)) {
     const client = odooClient(inst, { dryRun: !!opts.dryRun });
@@ -89,8 +95,8 @@ async function odooSeed(opts: { instance?: string; dryRun?: boolean; json?: bool
 /** `ssot odoo shadow`: pull each instance's projects and tasks into its shadows. */
 async function odooShadow(opts: { instance?: string; full?: boolean; fullEvery: number; json?: boolean }) {
   if (!(opts.fullEvery > 0)) throw new UsageError(`--full-every must be a positive number of hours, got ${opts.fullEvery}`);
-  const env = odooEnv();
   const t = await readyTarget({ bootstrap: false });
+  const env = await odooEnv(t.databaseUrl);
   const reports = [];
   for (const inst of await targets(t.databaseUrl, env, opts.instance)) {
     const client = odooClient(inst);

@@ -32,6 +32,14 @@ export const EXIT = {
   interrupted: 130,
 } as const;
 
+// a reader that stops early (`ssot secret list | head`) closes the pipe: stop quietly, as cat does
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? EXIT.ok);
+    throw e;
+  });
+}
+
 export function info(line: string) {
   process.stdout.write(maskSecrets(line) + "\n");
 }

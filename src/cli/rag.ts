@@ -6,6 +6,8 @@ import { DEFAULT_CHUNKING } from "../rag/chunk.ts";
 import { EmbedderError, selectEmbedder } from "../rag/embed.ts";
 import { collectFiles, ingestPath, IngestError, type IngestResult } from "../rag/ingest.ts";
 import { search } from "../rag/search.ts";
+import { withClient } from "../db/client.ts";
+import { withVaultCredential } from "../secrets/credentials.ts";
 import { readyTarget } from "./context.ts";
 import { userErrorFromConfig, userErrorFromSql } from "./errors.ts";
 import { dim, info, UsageError, UserError, warn } from "./out.ts";
@@ -16,13 +18,21 @@ const int = (name: string, min: number, max: number) => (v: string) => {
   return n;
 };
 
-function embedderOrFail(name: string | undefined) {
+function embedderOrFail(name: string | undefined, source: NodeJS.ProcessEnv = process.env) {
   try {
-    return selectEmbedder(name);
+    return selectEmbedder(name, source);
   } catch (e) {
     if (e instanceof EmbedderError) throw new UsageError(e.message); // --embedder names no embedder
     throw userErrorFromConfig(e);
   }
+}
+
+/** The embedder, its API key from the vault (embeddings_api_key) when it is http and EMBEDDINGS_API_KEY is not set. */
+async function embedderFor(name: string | undefined, databaseUrl: string) {
+  embedderOrFail(name); // a bad --embedder or EMBEDDINGS_URL is refused before the vault is read
+  const http = name === "http" || (name === undefined && !!process.env.EMBEDDINGS_URL);
+  if (!http || process.env.EMBEDDINGS_API_KEY) return embedderOrFail(name);
+  return embedderOrFail(name, await withClient(databaseUrl, (c) => withVaultCredential(c, "EMBEDDINGS_API_KEY")));
 }
 
 async function guarded<T>(fn: () => Promise<T>): Promise<T> {
@@ -36,10 +46,11 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
 
 /** `ssot rag ingest <path>` */
 async function ragIngest(target: string, opts: { embedder?: string; language: string; maxChars: number; overlap: number; json?: boolean }) {
-  const embedder = embedderOrFail(opts.embedder);
+  embedderOrFail(opts.embedder);
   if (opts.overlap >= opts.maxChars / 2) throw new UsageError(`--overlap (${opts.overlap}) must be less than half of --max-chars (${opts.maxChars})`);
   const files = await guarded(async () => collectFiles(target));
   const t = await readyTarget();
+  const embedder = await embedderFor(opts.embedder, t.databaseUrl);
   const bar =
     process.stderr.isTTY && !opts.json
       ? new cliProgress.SingleBar({ format: "ingest [{bar}] {value}/{total} {source}", stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
@@ -111,8 +122,9 @@ export function registerRag(program: Command) {
     .action(async (query: string, opts) => {
       if (!query.trim()) throw new UsageError("the query is empty");
       const filter = opts.filter === undefined ? undefined : parseFilter(opts.filter);
-      const embedder = embedderOrFail(opts.embedder);
+      embedderOrFail(opts.embedder);
       const t = await readyTarget();
+      const embedder = await embedderFor(opts.embedder, t.databaseUrl);
       const { hits, warnings } = await guarded(() =>
         search(t.databaseUrl, query, { embedder, count: opts.count, threshold: opts.threshold, language: opts.language, filter }),
       );

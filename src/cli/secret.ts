@@ -2,7 +2,7 @@
 // and process lists) and `ssot secret list` (names and due dates, never values).
 import type { Command } from "commander";
 import { withClient } from "../db/client.ts";
-import { rotationsDue, secretValueFrom, setSecret } from "../secrets/store.ts";
+import { markExposed, recordRotation, rotationsDue, secretValueFrom, setSecret, type RotationRow } from "../secrets/store.ts";
 import { readyTarget } from "./context.ts";
 import { userErrorFromSql } from "./errors.ts";
 import { bold, EXIT, info, red, UsageError, UserError, yellow } from "./out.ts";
@@ -72,21 +72,55 @@ export function registerSecret(program: Command) {
     });
   secret
     .command("list")
-    .description("registered secrets with owner, cadence, last rotation, due date and state (never values)")
+    .description("registered credentials with owner, cadence, last rotation, due date, state, where each lives and its last use (never values)")
     .option("--json", "machine-readable output")
-    .option("--overdue", "exit 1 when a secret is overdue or unset (for CI)")
+    .option("--overdue", "exit 1 when a credential is exposed, overdue or unset (for CI)")
     .action(async (opts) => {
       const t = await readyTarget();
       const rows = await withClient(t.databaseUrl, rotationsDue);
       if (opts.json) info(JSON.stringify(rows));
-      else {
-        const w = Math.max(4, ...rows.map((r) => r.name!.length));
-        info(bold(`${"name".padEnd(w)}  ${"owner".padEnd(14)}  ${"cadence".padEnd(9)}  ${"rotated".padEnd(10)}  ${"due".padEnd(10)}  state`));
-        for (const r of rows) {
-          const state = r.state === "overdue" ? red(r.state) : r.state === "ok" ? r.state : yellow(r.state!);
-          info(`${r.name!.padEnd(w)}  ${r.owner!.padEnd(14)}  ${r.cadence!.padEnd(9)}  ${(r.last_rotated ?? "-").padEnd(10)}  ${(r.due ?? "-").padEnd(10)}  ${state}`);
-        }
-      }
-      if (opts.overdue && rows.some((r) => r.state === "overdue" || r.state === "unset")) process.exitCode = 1;
+      else printRotations(rows);
+      if (opts.overdue && rows.some((r) => r.state === "exposed" || r.state === "overdue" || r.state === "unset")) process.exitCode = 1;
     });
+  secret
+    .command("exposed")
+    .description("mark a credential exposed: due for rotation now, and `ssot doctor` fails (lint secret_exposed) until a new value is set or its rotation recorded")
+    .argument("<name>", "a registered credential (ssot secret list)")
+    .requiredOption("--reason <text>", "why (1 to 500 characters; never the value itself)")
+    .action(async (name: string, opts: { reason: string }) => {
+      const t = await readyTarget();
+      const at = await withClient(t.databaseUrl, (c) =>
+        markExposed(c, name, opts.reason).catch((e) => {
+          throw userErrorFromSql(e);
+        }),
+      );
+      info(`${name}: ${red("exposed")} since ${at.toISOString()}; rotate it now, then ssot secret set ${name} (vault) or ssot secret rotated ${name} (external)`);
+    });
+  secret
+    .command("rotated")
+    .description("record that a credential living outside the vault (location external) was rotated where it lives; ends an exposure")
+    .argument("<name>", "a registered external credential (ssot secret list)")
+    .option("--note <text>", "how or where (at most 500 characters; never the value)")
+    .action(async (name: string, opts: { note?: string }) => {
+      const t = await readyTarget();
+      await withClient(t.databaseUrl, (c) =>
+        recordRotation(c, name, opts.note).catch((e) => {
+          throw userErrorFromSql(e);
+        }),
+      );
+      info(`${name}: rotation recorded`);
+    });
+}
+
+function printRotations(rows: RotationRow[]) {
+  const w = Math.max(4, ...rows.map((r) => r.name!.length));
+  info(bold(`${"name".padEnd(w)}  ${"owner".padEnd(16)}  ${"cadence".padEnd(9)}  ${"lives in".padEnd(8)}  ${"rotated".padEnd(10)}  ${"due".padEnd(10)}  ${"last used".padEnd(10)}  state`));
+  for (const r of rows) {
+    const state = r.state === "overdue" || r.state === "exposed" ? red(r.state) : r.state === "ok" ? r.state : yellow(r.state!);
+    const used = r.location === "external" ? "n/a" : (r.last_used ?? "never");
+    info(
+      `${r.name!.padEnd(w)}  ${r.owner!.padEnd(16)}  ${r.cadence!.padEnd(9)}  ${r.location!.padEnd(8)}  ${(r.last_rotated ?? "-").padEnd(10)}  ${(r.due ?? "-").padEnd(10)}  ${used.padEnd(10)}  ${state}` +
+        (r.state === "exposed" ? `  (${r.exposed_reason})` : ""),
+    );
+  }
 }

@@ -12,3 +12,4 @@ where f.status = 'open'
 group by 1, 2;
 comment on view analytics.audit_findings_open is 'Open audit findings per source and severity: how many, how often seen, the oldest and the latest (read model of audit.findings).';
 revoke all on analytics.audit_findings_open from public, anon, authenticated, service_role;
+grant select on analytics.audit_findings_open to superset_reader;  -- Superset's read-only account (migration 000026)

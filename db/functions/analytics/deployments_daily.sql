@@ -16,3 +16,4 @@ from ops.deployments d
 group by 1, 2, 3;
 comment on view analytics.deployments_daily is 'Deployments per UTC day, environment and service: counts by outcome and the mean duration in seconds (read model of ops.deployments).';
 revoke all on analytics.deployments_daily from public, anon, authenticated, service_role;
+grant select on analytics.deployments_daily to superset_reader;  -- Superset's read-only account (migration 000026)

@@ -12,3 +12,4 @@ from ops.job_runs r
 group by 1, 2;
 comment on view analytics.job_runs_daily is 'Job runs per UTC day and job: counts by status and the mean duration in seconds (read model of ops.job_runs).';
 revoke all on analytics.job_runs_daily from public, anon, authenticated, service_role;
+grant select on analytics.job_runs_daily to superset_reader;  -- Superset's read-only account (migration 000026)

@@ -15,3 +15,4 @@ from odoo.webhook_events w
 group by 1, 2, 3;
 comment on view analytics.webhook_events_daily is 'Odoo webhook events per UTC day of receipt, instance and model: counts by status and the mean seconds from receipt to completion (read model of odoo.webhook_events).';
 revoke all on analytics.webhook_events_daily from public, anon, authenticated, service_role;
+grant select on analytics.webhook_events_daily to superset_reader;  -- Superset's read-only account (migration 000026)

@@ -1,5 +1,6 @@
 -- control_plane.rotate_secret: a new value for the SAME vault secret (vault.update_secret, never a
--- second secret), recorded in rotations and the access log, and emitted as secret.rotated (the name only).
+-- second secret), recorded in rotations and the access log, and emitted as secret.rotated (the name only). A new
+-- value ends an exposure (exposed_at cleared; the event says after_exposure).
 create or replace function control_plane.rotate_secret(secret_name text, new_value text)
 returns void
 language plpgsql volatile security definer
@@ -14,12 +15,15 @@ begin
       hint = 'set it first: ssot secret set ' || secret_name;
   end if;
   perform vault.update_secret(reg.vault_secret_id, new_value);
-  update control_plane.secrets s set last_rotated_at = pg_catalog.now() where s.name = rotate_secret.secret_name;
+  -- a new value ends an exposure
+  update control_plane.secrets s set last_rotated_at = pg_catalog.now(), exposed_at = null, exposed_reason = null
+   where s.name = rotate_secret.secret_name;
   insert into control_plane.rotations (secret_name, kind) values (secret_name, 'rotation');
   perform control_plane.log_access(null, secret_name, 'rotate', 'granted', null);
-  perform ops.emit('control_plane', 'secret.rotated', pg_catalog.jsonb_build_object('secret', secret_name), 'control_plane.secret', secret_name);
+  perform ops.emit('control_plane', 'secret.rotated',
+    pg_catalog.jsonb_build_object('secret', secret_name, 'after_exposure', reg.exposed_at is not null), 'control_plane.secret', secret_name);
 end
 $$;
-comment on function control_plane.rotate_secret(text, text) is 'Rotates a registered secret in place through vault.update_secret and records the rotation (rotations, the access log, the event secret.rotated); SS211 unknown, SS212 empty, SS213 never set.';
+comment on function control_plane.rotate_secret(text, text) is 'Rotates a registered secret in place through vault.update_secret and records the rotation (rotations, the access log, the event secret.rotated); SS211 unknown, SS215 external, SS212 empty, SS213 never set. Clears an exposure.';
 revoke execute on function control_plane.rotate_secret(text, text) from public;
 grant execute on function control_plane.rotate_secret(text, text) to service_role;

@@ -22,12 +22,13 @@ begin
   else
     perform vault.update_secret(new_id, new_value);
   end if;
-  update control_plane.secrets s set vault_secret_id = new_id, last_rotated_at = pg_catalog.now() where s.name = set_secret.secret_name;
+  update control_plane.secrets s set vault_secret_id = new_id, last_rotated_at = pg_catalog.now(), exposed_at = null, exposed_reason = null
+   where s.name = set_secret.secret_name;
   insert into control_plane.rotations (secret_name, kind) values (secret_name, 'initial');
   perform control_plane.log_access(null, secret_name, 'set', 'granted', 'initial value');
   perform ops.emit('control_plane', 'secret.set', pg_catalog.jsonb_build_object('secret', secret_name), 'control_plane.secret', secret_name);
   return new_id;
 end
 $$;
-comment on function control_plane.set_secret(text, text) is 'Sets the value of a registered secret in the vault (create, or rotate when it has one) and records it (emits secret.set, or secret.rotated); SS211 unknown name, SS212 empty value.';
+comment on function control_plane.set_secret(text, text) is 'Sets the value of a registered secret in the vault (create, or rotate when it has one) and records it (emits secret.set, or secret.rotated); SS211 unknown name, SS215 a credential outside the vault, SS212 empty value. A new value ends an exposure.';
 revoke execute on function control_plane.set_secret(text, text) from public;

@@ -34,8 +34,10 @@ $$;
 comment on function odoo.assert_webhook_key(text, text) is 'Refuses (SS418) a value under 32 bytes for a secret that is an Odoo webhook HMAC key.';
 revoke execute on function odoo.assert_webhook_key(text, text) from public, anon, authenticated, service_role;
 
--- odoo.tg__instances_webhook_key: an instance may not be pointed at a vault secret under 32 bytes
--- (a secret not set yet is fine: `ssot secret set` checks it when it is).
+-- odoo.tg__instances_webhook_key: an instance's webhook key is a registered credential. Its name
+-- must be a registry name (SS422), it is registered when missing (owner platform, quarterly,
+-- registered_for 'odoo.instances <slug>'), and the instance may not be pointed at a vault secret
+-- under 32 bytes (SS418; a secret not set yet is fine: `ssot secret set` checks it when it is).
 create or replace function odoo.tg__instances_webhook_key()
 returns trigger
 language plpgsql volatile security definer
@@ -44,18 +46,28 @@ as $$
 declare
   len integer;
 begin
+  if new.webhook_secret_name is null or pg_catalog.char_length(new.webhook_secret_name) not between 2 and 127
+     or new.webhook_secret_name !~ '^[a-z][a-z0-9_]*([.][a-z0-9][a-z0-9_-]*)*$' then
+    raise exception 'Odoo instance %: webhook_secret_name must be a registry name (lower case, e.g. odoo.%.webhook_secret)', new.slug, new.slug
+      using errcode = 'SS422', hint = 'letters, digits and underscores, dotted segments may hold dashes; at most 127 characters';
+  end if;
   select pg_catalog.octet_length(s.decrypted_secret) into len from vault.decrypted_secrets s where s.name = new.webhook_secret_name;
   if len < 32 then
     raise exception 'Odoo instance %: its webhook key "%" is % bytes; it must be at least 32', new.slug, new.webhook_secret_name, len
       using errcode = 'SS418', hint = 'set a new one: openssl rand -hex 32 | npx ssot secret set <name>';
   end if;
+  insert into control_plane.secrets (name, owner, cadence, description, registered_for)
+  values (new.webhook_secret_name, 'platform', 'quarterly',
+          pg_catalog.format('HMAC key Odoo instance %s signs its webhooks to this database with (x-ipai-signature).', new.slug),
+          'odoo.instances ' || new.slug)
+  on conflict (name) do nothing;
   return new;
 end
 $$;
-comment on function odoo.tg__instances_webhook_key() is 'Refuses (SS418) an Odoo instance whose webhook key is in the vault with fewer than 32 bytes.';
+comment on function odoo.tg__instances_webhook_key() is 'Registers an Odoo instance''s webhook key in the credential registry (control_plane.secrets) and refuses a key name that is not a registry name (SS422) or a vault key under 32 bytes (SS418).';
 revoke execute on function odoo.tg__instances_webhook_key() from public, anon, authenticated, service_role;
 
 create or replace trigger instances_webhook_key
   before insert or update of webhook_secret_name on odoo.instances
   for each row execute function odoo.tg__instances_webhook_key();
-comment on trigger instances_webhook_key on odoo.instances is 'An instance cannot use a webhook key under 32 bytes (SS418).';
+comment on trigger instances_webhook_key on odoo.instances is 'An instance''s webhook key is registered in control_plane.secrets; SS422 a name the registry cannot hold, SS418 a key under 32 bytes.';

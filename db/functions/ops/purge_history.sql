@@ -57,6 +57,8 @@ begin
    using odoo.webhook_events e
    where e.id = l.event_id and e.status in ('completed', 'dead') and l.at < pg_catalog.now() - webhook_completed;
   get diagnostics event_logs = row_count;
+  -- the hours of the events about to go are counted first: a webhook key's use outlives them
+  perform odoo.roll_up_key_use(webhook_completed, webhook_dead);
   delete from odoo.webhook_events e
    where (e.status = 'completed' and coalesce(e.completed_at, e.received_at) < pg_catalog.now() - webhook_completed)
       or (e.status = 'dead' and e.received_at < pg_catalog.now() - webhook_dead);

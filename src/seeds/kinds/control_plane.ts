@@ -4,7 +4,11 @@ import { z } from "zod";
 import { defineKind } from "../kind.ts";
 
 const botId = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, "a lowercase bot id (letters, digits, dashes)");
-const secretName = z.string().regex(/^[a-z][a-z0-9_]{1,126}$/, "a lowercase secret name (letters, digits, underscores)");
+/** The registry's name rule (control_plane.secrets_name_check): lower-case words with underscores, optionally dotted segments. */
+export const secretName = z
+  .string()
+  .max(127, "at most 127 characters")
+  .regex(/^[a-z][a-z0-9_]*([.][a-z0-9][a-z0-9_-]*)*$/, "a lowercase secret name (letters, digits, underscores; dotted segments may hold dashes)");
 
 export const botsKind = defineKind({
   kind: "bots",
@@ -27,6 +31,11 @@ export const secretsKind = defineKind({
     owner: z.string().min(1, "who answers for this secret (a team or a bot)"),
     cadence: z.enum(["quarterly", "annually"]),
     description: z.string().min(10, "a sentence saying what the secret is for"),
+    location: z.enum(["vault", "external"]).default("vault"),
+    held_by: z.string().min(3, "the system that holds an external credential").max(200).optional(),
+  }).refine((r) => (r.location === "external") === (r.held_by !== undefined), {
+    message: "held_by names the system holding the value: required with location: external, not allowed for a vault secret",
+    path: ["held_by"],
   }),
 });
 

@@ -4,6 +4,7 @@
 // never erases them.
 import { z } from "zod";
 import { defineKind } from "../kind.ts";
+import { secretName } from "./control_plane.ts";
 
 const ref = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, "an external ref of letters, digits, _ . - (e.g. FIN_CLOSE_T001)");
 const email = z.email("an e-mail address (the Odoo user's login)").transform((s) => s.toLowerCase());
@@ -18,9 +19,8 @@ export const odooInstancesKind = defineKind({
     name: z.string().min(1),
     base_url: z.url({ protocol: /^https?$/, error: "an http(s) URL of the Odoo server" }).nullable().default(null),
     database: z.string().min(1).nullable().default(null),
-    webhook_secret_name: z
-      .string()
-      .regex(/^[A-Za-z0-9_.:-]{1,200}$/, "the NAME of a vault secret (never the secret itself), e.g. odoo_webhook_secret"),
+    // the NAME of the vault secret (never the secret itself), registered with the instance
+    webhook_secret_name: secretName,
     max_body_bytes: z.number().int().min(1).max(10485760).default(262144),
     active: z.boolean().default(true),
   }),

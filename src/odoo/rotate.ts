@@ -86,11 +86,23 @@ function createOutFile(file: string): number {
   }
 }
 
+/** The registry row of the role's password says it lives where this command puts it (vault, or external). */
+async function registryAgrees(ctl: pg.Client, role: RotatableRole) {
+  const t = ROTATION_TARGETS[role];
+  const row = (await ctl.query(`select location, held_by from control_plane.secrets where name = $1`, [t.secret])).rows[0] as { location: string; held_by: string | null } | undefined;
+  if (!row) throw new RotationError(`${t.secret} is not in ssot's credential registry (control_plane.secrets): run ssot seed; nothing changed`);
+  const expected = t.lives === "vault" ? "vault" : "external";
+  if (row.location !== expected)
+    throw new RotationError(`the registry says ${t.secret} lives ${row.location === "vault" ? "in the vault" : `outside it (${row.held_by})`}, ` +
+      `while ssot odoo-db rotate ${role} ${t.lives === "vault" ? "stores it in the vault" : "never stores it (seed 003 §5.5)"}: fix db/seeds; nothing changed`);
+}
+
 /** The checks before the change: the role, the recorder, the old password (it must log in now). */
 async function preflight(o: RotateOptions, odoo: pg.Client, ctl: pg.Client): Promise<string> {
   const t = ROTATION_TARGETS[o.role];
   if (!(await odoo.query(`select from pg_catalog.pg_roles where rolname = $1`, [o.role])).rowCount)
     throw new RotationError(`role ${o.role} does not exist in this database: run ssot odoo-db provision first (nothing changed)`);
+  await registryAgrees(ctl, o.role);
   let old = o.oldPassword;
   if (t.lives === "vault") {
     // the vault's current value, read as the owner through the logged accessor

@@ -30,6 +30,8 @@ const rotate = (role: string, extra: string[] = [], env: Record<string, string |
   runCli(["odoo-db", "rotate", role, "--database-url", odooUrl, ...extra], { inherit: true, env: { DATABASE_URL: ctl.url, SUPERSET_RO_PASSWORD: supersetPw, ...env } });
 const vaultValue = () => withClient(ctl.url, (c) => c.query(`select control_plane.secret_value('odoo_app_db_password', 'tests') as v`).then((r) => r.rows[0].v as string));
 const rotations = (name: string) => withClient(ctl.url, (c) => c.query(`select count(*)::int as n from control_plane.rotations where secret_name = $1`, [name]).then((r) => r.rows[0].n as number));
+const exposed = (name: string) => withClient(ctl.url, (c) => c.query(`select exposed_at is not null as e from control_plane.secrets where name = $1`, [name]).then((r) => r.rows[0].e as boolean));
+const markExposed = (name: string) => withClient(ctl.url, (c) => c.query(`select private.control_plane_mark_secret_exposed($1, 'pasted in a chat (test)')`, [name]));
 const verifierOf = (role: string) => withClient(root(), (c) => c.query(`select rolpassword from pg_authid where rolname = $1`, [role]).then((r) => r.rows[0].rolpassword as string));
 
 /** A deferred constraint trigger that refuses any new rotation row at commit: a real failure after the change. */
@@ -55,11 +57,6 @@ beforeAll(async () => {
   });
   await withClient(ctl.url, async (c) => {
     await c.query(`select control_plane.set_secret('odoo_app_db_password', $1)`, [odooAppPw]);
-    // until main has the lead's control_plane.record_rotation (external credentials), a stand-in
-    // with its signature that records the rotation the same way
-    if (!(await c.query(`select to_regprocedure('control_plane.record_rotation(text, text)') is not null as ok`)).rows[0].ok)
-      await c.query(`create function control_plane.record_rotation(secret_name text, note text default null) returns void language sql
-                     as $$ insert into control_plane.rotations (secret_name, kind) values (secret_name, 'rotation') $$`);
   });
 }, 300_000);
 
@@ -73,6 +70,7 @@ afterAll(async () => {
 
 it("odoo_app: a new password in the vault, set as a SCRAM verifier; the new one logs in, the old one is refused; one rotation recorded", async () => {
   const old = await vaultValue();
+  await markExposed("odoo_app_db_password");
   const before = await rotations("odoo_app_db_password");
   const r = rotate("odoo_app", ["--json"]);
   expect(r.err).toBe("");
@@ -89,6 +87,7 @@ it("odoo_app: a new password in the vault, set as a SCRAM verifier; the new one 
   expect(await tryLogin(odooUrl, "odoo_app", fresh)).toBe("ok");
   expect(await tryLogin(odooUrl, "odoo_app", old)).toBe("28P01");
   expect(await rotations("odoo_app_db_password")).toBe(before + 1);
+  expect(await exposed("odoo_app_db_password")).toBe(false); // the rotation ended the exposure
   // what the server holds is a verifier with 4096 iterations and a 16-byte salt, not a password
   expect(await verifierOf("odoo_app")).toMatch(/^SCRAM-SHA-256\$4096:[A-Za-z0-9+/]{22}==\$[A-Za-z0-9+/=]{44}:[A-Za-z0-9+/=]{44}$/);
 });
@@ -97,6 +96,7 @@ it("odoo_app: a failure after the change (the record refused at commit) restores
   const old = await vaultValue();
   const before = await rotations("odoo_app_db_password");
   const verifier = await verifierOf("odoo_app");
+  await markExposed("odoo_app_db_password");
   await failRecordingAtCommit(true);
   try {
     const r = rotate("odoo_app");
@@ -109,6 +109,7 @@ it("odoo_app: a failure after the change (the record refused at commit) restores
   expect(await vaultValue()).toBe(old);
   expect(await rotations("odoo_app_db_password")).toBe(before);
   expect(await verifierOf("odoo_app")).not.toBe(verifier); // it was changed, then restored (new salt)
+  expect(await exposed("odoo_app_db_password")).toBe(true); // still due: nothing was rotated
 });
 
 it("odoo_app: refused before any change when the vault's value does not log in, or the role is missing", async () => {
@@ -121,6 +122,17 @@ it("odoo_app: refused before any change when the vault's value does not log in, 
   expect(await tryLogin(odooUrl, "odoo_app", old)).toBe("ok");
   expect(await rotations("odoo_app_db_password")).toBe(before);
   await withClient(ctl.url, (c) => c.query(`select control_plane.set_secret('odoo_app_db_password', $1)`, [old]));
+  // the registry decides where a password lives: superset_ro's registered in the vault is refused
+  await withClient(ctl.url, (c) => c.query(`update control_plane.secrets set location = 'vault', held_by = null where name = 'superset_ro_db_password'`));
+  try {
+    const disagrees = rotate("superset_ro");
+    expect(disagrees.code).toBe(1);
+    expect(disagrees.err).toMatch(/the registry says superset_ro_db_password lives in the vault, while ssot odoo-db rotate superset_ro never stores it .*nothing changed/);
+    expect(disagrees.out).toBe("");
+  } finally {
+    await withClient(ctl.url, (c) => c.query(`update control_plane.secrets set location = 'external', held_by = 'Superset (test)' where name = 'superset_ro_db_password'`));
+  }
+  expect(await tryLogin(odooUrl, "superset_ro", supersetPw)).toBe("ok");
   const misuse = rotate("odoo_app", ["--out", path.join(dir, "x")]);
   expect(misuse.code).toBe(64);
   expect(rotate("doadmin").code).toBe(64);
@@ -128,6 +140,7 @@ it("odoo_app: refused before any change when the vault's value does not log in, 
 
 it("superset_ro: handed over once in a new 0600 file, never stored by ssot; the new one logs in, the old one is refused", async () => {
   const out = path.join(dir, "superset_ro.pw");
+  await markExposed("superset_ro_db_password");
   const before = await rotations("superset_ro_db_password");
   const vaultRows = await withClient(ctl.url, (c) => c.query(`select count(*)::int as n from vault.secrets`).then((q) => q.rows[0].n));
   const r = rotate("superset_ro", ["--out", out, "--json"]);
@@ -140,6 +153,10 @@ it("superset_ro: handed over once in a new 0600 file, never stored by ssot; the 
   expect(await tryLogin(odooUrl, "superset_ro", fresh)).toBe("ok");
   expect(await tryLogin(odooUrl, "superset_ro", supersetPw)).toBe("28P01");
   expect(await rotations("superset_ro_db_password")).toBe(before + 1);
+  expect(await exposed("superset_ro_db_password")).toBe(false);
+  const note = await withClient(ctl.url, (c) =>
+    c.query(`select reason from control_plane.access_log where secret_name = 'superset_ro_db_password' and access_type = 'rotate' order by id desc limit 1`).then((q) => q.rows[0].reason));
+  expect(note).toBe("ssot odoo-db rotate superset_ro: new password handed over in a file, proven");
   expect(await withClient(ctl.url, (c) => c.query(`select count(*)::int as n from vault.secrets`).then((q) => q.rows[0].n))).toBe(vaultRows);
   supersetPw = fresh;
 

@@ -6,7 +6,7 @@
 // rolls the record back, so nothing is recorded as rotated.
 import fs from "node:fs";
 import pg from "pg";
-import { connectTimeoutMs, ConnectError } from "../db/client.ts";
+import { connectTimeoutMs, ConnectError, isUnreachable } from "../db/client.ts";
 import { setSecret } from "../secrets/store.ts";
 import { generatePassword, scramVerifier } from "./scram.ts";
 
@@ -196,7 +196,11 @@ export async function rotateOdooRole(o: RotateOptions): Promise<{ report: Rotate
     await ctl?.query("rollback").catch(() => {});
     if (fd !== undefined) fs.closeSync(fd);
     if (o.out) fs.rmSync(o.out, { force: true });
-    if (!changed) throw e;
+    if (!changed) {
+      if (e instanceof RotationError || isUnreachable(e)) throw e;
+      const err = e as { message?: string; hint?: string };
+      throw new RotationError(`${o.role}: ${err.message ?? String(e)}${err.hint ? ` (${err.hint})` : ""}; nothing changed`);
+    }
     throw new RotationError(`${o.role}: the rotation failed after the change: ${(e as Error).message}; ${await restore(o, odoo!, old!)}`, true);
   } finally {
     await odoo?.end().catch(() => {});

@@ -9,9 +9,10 @@ import { createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
 export const SCRAM_ITERATIONS = 4096;
 
 /**
- * SASLprep as PostgreSQL applies it (src/common/saslprep.c), for the cases a password of ours can
- * meet: ASCII is left as it is; otherwise non-ASCII spaces become a space, characters "mapped to
- * nothing" go, and the rest is normalised with NFKC. A generated password is ASCII.
+ * SASLprep the way `pg`'s client applies it before computing its proof (pg/lib/crypto/sasl.js, not
+ * exported), as the server and libpq do: ASCII is left as it is; otherwise non-ASCII spaces become a
+ * space, characters "mapped to nothing" go, and the rest is normalised with NFKC. So a verifier of a
+ * restored non-ASCII password matches what clients send. A generated password is ASCII.
  */
 export function saslprep(password: string): string {
   if (/^[\x00-\x7f]*$/.test(password)) return password;

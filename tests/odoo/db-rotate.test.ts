@@ -136,6 +136,10 @@ it("odoo_app: refused before any change when the vault's value does not log in, 
   const misuse = rotate("odoo_app", ["--out", path.join(dir, "x")]);
   expect(misuse.code).toBe(64);
   expect(rotate("doadmin").code).toBe(64);
+  const unreachable = runCli(["odoo-db", "rotate", "odoo_app", "--database-url", withDatabase(root(), `${odooDb}_missing`)], { inherit: true, env: { DATABASE_URL: ctl.url } });
+  expect(unreachable.code).toBe(2);
+  expect(unreachable.err).toMatch(/^ssot: cannot connect to postgres:\/\/postgres:\*\*\*\*@/);
+  expect(await tryLogin(odooUrl, "odoo_app", old)).toBe("ok");
 });
 
 it("superset_ro: handed over once in a new 0600 file, never stored by ssot; the new one logs in, the old one is refused", async () => {
@@ -196,4 +200,16 @@ it("superset_ro: on stdout alone without --out; SUPERSET_RO_PASSWORD is required
   expect(fs.existsSync(out)).toBe(false);
   expect(await tryLogin(odooUrl, "superset_ro", supersetPw)).toBe("ok");
   expect(await rotations("superset_ro_db_password")).toBe(before);
+});
+
+it("a client-side verifier of a non-ASCII password (SASLprep: a no-break space, a composed letter) lets that password log in", async () => {
+  const role = `ssot_scram_${randomBytes(4).toString("hex")}`;
+  const pw = "pa\u0308ss\u00a0word-" + randomBytes(4).toString("hex");
+  await withClient(root(), (c) => c.query(`create role ${role} login password ${pg.escapeLiteral(scramVerifier(pw))}`));
+  try {
+    expect(await tryLogin(odooUrl, role, pw)).toBe("ok");
+    expect(await tryLogin(odooUrl, role, pw + "x")).toBe("28P01");
+  } finally {
+    await dropRoles(root(), [role]);
+  }
 });

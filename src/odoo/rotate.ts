@@ -142,8 +142,9 @@ async function restore(o: RotateOptions, odoo: pg.Client, old: string): Promise<
   try {
     await setPassword(odoo, o.role, old);
   } catch {
+    // the session may be what failed: once more on a new one (the proof below says how it went)
     const c = await connect(o.odooUrl, "ssot odoo-db rotate (restore)").catch(() => undefined);
-    await (c ? setPassword(c, o.role, old).finally(() => c.end()) : Promise.reject(new Error("no connection"))).catch(() => {});
+    if (c) await setPassword(c, o.role, old).catch(() => {}).finally(() => c.end().catch(() => {}));
   }
   const proof = await tryLogin(o.odooUrl, o.role, old);
   return proof === "ok"
@@ -170,6 +171,7 @@ export async function rotateOdooRole(o: RotateOptions): Promise<{ report: Rotate
     odoo = await connect(o.odooUrl, "ssot odoo-db rotate");
     ctl = await connect(o.controlUrl, "ssot odoo-db rotate");
     old = await preflight(o, odoo, ctl);
+    const database = (await odoo.query(`select pg_catalog.current_database() as d`)).rows[0].d as string;
     const password = generatePassword();
     await ctl.query("begin");
     const recorded = await record(o, ctl, password);
@@ -185,8 +187,8 @@ export async function rotateOdooRole(o: RotateOptions): Promise<{ report: Rotate
       handOver(f, password);
     }
     await ctl.query("commit");
+    // nothing below may fail: the rotation is done
     const t = ROTATION_TARGETS[o.role];
-    const database = (await odoo.query(`select pg_catalog.current_database() as d`)).rows[0].d as string;
     const stored = t.lives === "vault" ? `vault (${t.secret})` : o.out ? `file ${o.out} (0600)` : "stdout";
     return {
       report: { role: o.role, database, stored, recorded, proofs: { new_password_logs_in: true, old_password_refused: stale } },

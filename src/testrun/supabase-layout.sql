@@ -99,3 +99,11 @@ grant select on table cron.job to postgres with grant option;
 -- PARAMETER
 grant set on parameter session_replication_role to postgres;
 grant set on parameter "pgrst.db_schemas" to postgres;
+
+-- Foreign data wrappers: on a project, postgres uses them through Supabase's Wrappers integration
+-- (the platform provides the wrapper; postgres makes servers and foreign tables on it). A wrapper
+-- without a handler stands in for one, made by the admin as only a superuser may, so that the
+-- tests can make a foreign table as postgres (the foreign_table_in_api lint); it reaches nothing.
+create foreign data wrapper ssot_test_wrapper;
+comment on foreign data wrapper ssot_test_wrapper is 'A wrapper without a handler, standing in for Supabase Wrappers in the tests: postgres may make servers and foreign tables on it; querying them fails.';
+grant usage on foreign data wrapper ssot_test_wrapper to postgres;

@@ -106,6 +106,18 @@ const mutations: { name: string; make: () => string; undo: () => string; failure
     undo: () => `alter role authenticator in database ${dbName} reset app.odoo`,
     failure: /^credential_in_sql role authenticator in database /,
   },
+  {
+    name: "Superset's read-only account allowed to read the event log",
+    make: () => `grant select on ops.events to superset_reader`,
+    undo: () => `revoke select on ops.events from superset_reader`,
+    failure: /^superset_reader ops\.events$/,
+  },
+  {
+    name: "Superset's read-only account allowed to write a KPI value",
+    make: () => `grant insert, update on analytics.kpi_values to superset_reader`,
+    undo: () => `revoke insert, update on analytics.kpi_values from superset_reader`,
+    failure: /^superset_reader analytics\.kpi_values$/,
+  },
 ];
 
 describe("ssot check catches every planted break of the doctrine", () => {

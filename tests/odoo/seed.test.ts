@@ -291,6 +291,19 @@ describe("ssot odoo shadow + drift", () => {
     expect(noUser.err).toMatch(/ODOO_USER is not set/);
   });
 
+  it("takes the API key from the vault (odoo_api_key, through the audited accessor) when ODOO_PASSWORD is not set", async () => {
+    const env = { ...odooEnv(), ODOO_PASSWORD: "" };
+    const none = runCli(["odoo", "seed"], { inherit: true, env });
+    expect(none.code).toBe(78);
+    expect(none.err).toMatch(/ODOO_PASSWORD is not set.*ssot secret set odoo_api_key/);
+    expect(runCli(["secret", "set", "odoo_api_key"], { inherit: true, env, input: "bot-password" }).code).toBe(0);
+    const ok = await runCliAsync(["odoo", "shadow"], { inherit: true, env });
+    expect(ok.code, ok.err).toBe(0);
+    const reads = await withClient(db.url, (c) =>
+      c.query(`select count(*)::int as n from control_plane.access_log where secret_name = 'odoo_api_key' and bot_id = 'ssot-cli' and outcome = 'granted'`));
+    expect(reads.rows[0].n).toBe(1);
+  });
+
   it("reaches an instance at its base_url and database; with neither set nor ODOO_URL, names the instance and the variable", async () => {
     const run = (...args: string[]) =>
       runCliAsync(args, { inherit: true, env: { DATABASE_URL: db.url, ROOT_DATABASE_URL: db.url, ODOO_URL: "", ODOO_DB: "", ODOO_USER: "seed_bot@example.com", ODOO_PASSWORD: "bot-password" } });

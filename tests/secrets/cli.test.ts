@@ -87,4 +87,14 @@ describe("control-plane seed kinds", () => {
     expect(() => parseSeedFile(write(`kind: secrets\nrows:\n  - { name: x_token, owner: me, cadence: monthly, description: "a token for tests" }\n`))).toThrow(/cadence/);
     expect(() => parseSeedFile(write(`kind: bots\nrows:\n  - { bot_id: "Bad Bot", display_name: B, active: true }\n`))).toThrow(/bot_id/);
   });
+
+  it("refuses an external credential without held_by, held_by on a vault secret, and a name the registry cannot hold", () => {
+    const row = (extra: string, name = "x_token") => write(`kind: secrets\nrows:\n  - { name: ${name}, owner: me, cadence: quarterly, description: "a token for tests"${extra} }\n`);
+    expect(() => parseSeedFile(row(", location: external"))).toThrow(/held_by.*required with location: external/);
+    expect(() => parseSeedFile(row(`, held_by: "Somewhere"`))).toThrow(/held_by/);
+    expect(() => parseSeedFile(row(", location: elsewhere"))).toThrow(/location/);
+    expect(() => parseSeedFile(row("", "Bad.Name"))).toThrow(/name/);
+    expect(parseSeedFile(row(`, location: external, held_by: "the Supabase dashboard"`)).rows).toHaveLength(1);
+    expect(parseSeedFile(row("", "odoo.acme-2.webhook_secret")).rows).toHaveLength(1);
+  });
 });

@@ -42,7 +42,8 @@ select throws_ok($$ select control_plane.rotate_secret('vercel_api_token', 'x') 
 select tests.as_root();
 
 -- writes: no control_plane or private function an API role can reach writes the vault (set_secret
--- and rotate_secret, which log, are for the owner: `ssot secret set`)
+-- and rotate_secret, which log, are for the owner: `ssot secret set`); service_role may only mark a
+-- credential exposed, which forces a rotation and writes no value
 select results_eq(
   $$ select r.rolname::text, p.oid::regprocedure::text
        from pg_proc p join pg_namespace n on n.oid = p.pronamespace
@@ -53,6 +54,7 @@ select results_eq(
       order by 1, 2 $$,
   $$ values ('authenticated', 'private.control_plane_redeem_secret(uuid)'),
             ('authenticated', 'private.control_plane_request_secret(text,text)'),
+            ('service_role', 'private.control_plane_mark_secret_exposed(text,text)'),
             ('service_role', 'private.control_plane_redeem_secret(uuid)'),
             ('service_role', 'private.control_plane_request_secret(text,text)') $$,
   'API roles reach only the two read steps: no vault write, and no write without its log row');

@@ -217,7 +217,11 @@ as $$
         union all select * from advisor.lint_cron_literal_secrets
         union all select * from advisor.lint_secrets_outside_vault) l
   where l.level = 'ERROR'
+  union all
+  -- 18. Superset's read-only account reads the analytics read models and nothing else, and can
+  --     write nothing (advisor.superset_reader_problems)
+  select 'superset_reader', s.object, s.problem, s.fix from advisor.superset_reader_problems() s
   order by 1, 2, 3
 $$;
-comment on function advisor.assert_doctrine() is 'The doctrine assertions (RLS, policies, exposure, definer functions, the append-only tables and their guard, no temporary objects for API roles, a statement_timeout on every API role, no direct vault access for them, no extra role attributes, no credential in code or settings, no link into Odoo''s database), catalog-driven; one row per violation with the fix.';
+comment on function advisor.assert_doctrine() is 'The doctrine assertions (RLS, policies, exposure, definer functions, the append-only tables and their guard, no temporary objects for API roles, a statement_timeout on every API role, no direct vault access for them, no extra role attributes, no credential in code or settings, no link into Odoo''s database, Superset''s account read-only), catalog-driven; one row per violation with the fix.';
 revoke execute on function advisor.assert_doctrine() from public;

@@ -5,7 +5,8 @@
 #   scripts/provision.sh --check  report what is missing, exit 1 if anything is
 #
 # Needs: PostgreSQL 15 server (preinstalled), pg_cron, pgTAP (+ pg_prove), the server headers,
-# and pgvector. pgvector is not packaged for Debian 12, so it is built from the `pgvector`
+# plpgsql_check (`ssot check` runs it over every function; Supabase ships it too), Chromium (the
+# browser `ssot report` is tested in), and pgvector. pgvector is not packaged for Debian 12, so it is built from the `pgvector`
 # source package of the next Debian suite, fetched through a private apt configuration that
 # reuses the mirror URIs of this machine's own apt sources (the system's suites stay untouched).
 set -euo pipefail
@@ -29,16 +30,19 @@ check() {
   [ -f "$PG_SHARE/extension/pgtap.control" ]     || need+=("postgresql-${PG_MAJOR}-pgtap")
   command -v pg_prove >/dev/null 2>&1            || need+=("pgtap")
   [ -f "$PG_LIB/pgxs/src/makefiles/pgxs.mk" ]    || need+=("postgresql-server-dev-${PG_MAJOR}")
+  [ -f "$PG_SHARE/extension/plpgsql_check.control" ] || need+=("postgresql-${PG_MAJOR}-plpgsql-check")
+  command -v chromium >/dev/null 2>&1            || need+=("chromium")
   [ -f "$PG_SHARE/extension/vector.control" ]    || need+=("pgvector")
 }
 
 explain() {
   say "missing: ${need[*]}"
   cat >&2 <<TXT
-provision: ssot needs PostgreSQL ${PG_MAJOR} with pg_cron, pgTAP (pg_prove) and pgvector.
+provision: ssot needs PostgreSQL ${PG_MAJOR} with pg_cron, pgTAP (pg_prove), plpgsql_check and pgvector, and Chromium.
 provision: on Debian/Ubuntu run this script as root:  sudo bash scripts/provision.sh
 provision:   (apt-get install postgresql-${PG_MAJOR} postgresql-${PG_MAJOR}-cron postgresql-${PG_MAJOR}-pgtap pgtap
-provision:    postgresql-server-dev-${PG_MAJOR}, and postgresql-${PG_MAJOR}-pgvector where your distribution has it)
+provision:    postgresql-${PG_MAJOR}-plpgsql-check chromium postgresql-server-dev-${PG_MAJOR},
+provision:    and postgresql-${PG_MAJOR}-pgvector where your distribution has it)
 provision: elsewhere, with Docker: docker compose up -d, then set DATABASE_URL and ROOT_DATABASE_URL
 provision:   as shown in docker-compose.yml (the supabase/postgres image has every extension).
 TXT

@@ -26,11 +26,13 @@ from (
          coalesce(p.check_true, false)
            or (p.command = 'INSERT' and p.with_check is null)
            or (p.command in ('UPDATE', 'ALL') and p.with_check is null and coalesce(p.qual_true, false)) as permissive_with_check,
-         format('Policy %I on %I.%I lets %s %s any row.', p.policy_name, p.schema_name, p.table_name, array_to_string(p.roles, ', '), p.command) as detail
+         format('Policy %I on %I.%I lets %s %s any row.', p.policy_name, p.schema_name, p.table_name,
+                array_to_string(array(select case when r = '-' then 'public' else r end from unnest(p.roles) r), ', '), p.command) as detail
   from (
     select n.nspname as schema_name, c.relname as table_name, pol.polname as policy_name,
            case pol.polcmd when 'r' then 'SELECT' when 'a' then 'INSERT' when 'w' then 'UPDATE' when 'd' then 'DELETE' else 'ALL' end as command,
-           array(select case when r = 0 then 'public' else pg_catalog.pg_get_userbyid(r)::text end from unnest(pol.polroles) r order by 1) as roles,
+           -- as splinter: each role as regrole text, in the policy's order (PUBLIC reads '-')
+           array(select r.oid::regrole::text from unnest(pol.polroles) with ordinality r(oid, ord) order by r.ord) as roles,
            pg_catalog.pg_get_expr(pol.polqual, pol.polrelid) as qual,
            pg_catalog.pg_get_expr(pol.polwithcheck, pol.polrelid) as with_check,
            pg_catalog.regexp_replace(pg_catalog.lower(pg_catalog.pg_get_expr(pol.polqual, pol.polrelid)), '[ \n\t]', '', 'g')

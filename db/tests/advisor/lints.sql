@@ -12,15 +12,15 @@ select is_empty($$select name, cache_key from advisor.lints() where name in (
     'duplicate_index', 'security_definer_view', 'function_search_path_mutable', 'rls_disabled_in_public', 'extension_in_public',
     'unsupported_reg_types', 'rls_policy_always_true', 'anon_security_definer_function_executable',
     'authenticated_security_definer_function_executable',
-    'redundant_index', 'security_definer_view_reachable', 'function_search_path_unsafe', 'security_definer_function_executable')$$,
+    'redundant_index', 'security_definer_view_reachable', 'function_search_path_unsafe', 'security_definer_function_executable', 'partitioned_table_policies')$$,
   'the splinter-named lints 0001, 0003, 0006-0011, 0013, 0014, 0018, 0024, 0028, 0029 and the project lints split from them report nothing');
 select is((select count(*)::int from pg_class c where c.relnamespace = 'advisor'::regnamespace and c.relkind = 'v' and c.relname in (
     'lint_unindexed_foreign_keys', 'lint_auth_rls_initplan', 'lint_multiple_permissive_policies', 'lint_policy_exists_rls_disabled', 'lint_rls_enabled_no_policy',
     'lint_duplicate_index', 'lint_security_definer_view', 'lint_function_search_path_mutable', 'lint_rls_disabled_in_public', 'lint_extension_in_public',
     'lint_unsupported_reg_types', 'lint_rls_policy_always_true', 'lint_anon_security_definer_function_executable',
     'lint_authenticated_security_definer_function_executable',
-    'lint_redundant_index', 'lint_security_definer_view_reachable', 'lint_function_search_path_unsafe', 'lint_security_definer_function_executable')),
-  18, 'all eighteen of them are installed (a missing one could not fail the test above)');
+    'lint_redundant_index', 'lint_security_definer_view_reachable', 'lint_function_search_path_unsafe', 'lint_security_definer_function_executable', 'lint_partitioned_table_policies')),
+  19, 'all nineteen of them are installed (a missing one could not fail the test above)');
 select is_empty($$select c.relname from pg_class c where c.relnamespace = 'advisor'::regnamespace and c.relname = 'lint_rls_disabled_in_exposed'$$,
   'rls_disabled_in_exposed is splinter''s rls_disabled_in_public now');
 select is_empty($$

@@ -2,7 +2,7 @@
 -- each fires on an object planted for it, under splinter's name, level, metadata keys and cache_key,
 -- and is quiet once the object is fixed.
 begin;
-select plan(27);
+select plan(31);
 
 -- the keys of a lint's metadata, sorted
 create function pg_temp.keys(m jsonb) returns text[] language sql immutable as $$ select array_agg(k order by k) from jsonb_object_keys(m) k $$;
@@ -121,6 +121,25 @@ select is_empty($$select from advisor.lints() where name = 'rls_enabled_no_polic
 alter table ops.t_par_log_1 disable row level security;
 select results_eq($$select cache_key from advisor.lints() where name = 'policy_exists_rls_disabled' and metadata ->> 'name' like 't\_par\_log%'$$,
   $$values ('policy_exists_rls_disabled_ops_t_par_log_1'::text)$$, 'policy_exists_rls_disabled judges a partition too');
+
+-- … and partitioned tables are the project lint partitioned_table_policies, under splinter's rules
+alter table ops.t_par_log_1 enable row level security;
+drop policy t_par_log_read on ops.t_par_log;
+select results_eq($$select level, metadata, cache_key from advisor.lints() where name = 'partitioned_table_policies' and metadata ->> 'name' = 't_par_log'$$,
+  $$values ('INFO'::text, '{"schema": "ops", "name": "t_par_log", "type": "table", "rule": "rls_enabled_no_policy"}'::jsonb,
+            'partitioned_table_policies_rls_enabled_no_policy_ops_t_par_log'::text)$$,
+  'partitioned_table_policies: a partitioned table with RLS on and no policy (splinter''s rls_enabled_no_policy rule)');
+create policy t_par_log_a on ops.t_par_log for select to authenticated using (id > 0);
+create policy t_par_log_b on ops.t_par_log for all to authenticated using (true);
+select results_eq($$select level, metadata ->> 'rule', cache_key from advisor.lints() where name = 'partitioned_table_policies' and metadata ->> 'name' = 't_par_log' order by 3$$,
+  $$values ('WARN'::text, 'multiple_permissive_policies'::text, 'partitioned_table_policies_multiple_permissive_policies_ops_t_par_log_authenticated_SELECT'::text),
+           ('WARN', 'rls_policy_always_true', 'partitioned_table_policies_rls_policy_always_true_ops_t_par_log_t_par_log_b')$$,
+  'and its overlapping permissive policies and a write policy that lets any row through');
+select is_empty($$select from advisor.lints() where name in ('multiple_permissive_policies', 'rls_policy_always_true', 'rls_enabled_no_policy') and metadata ->> 'name' = 't_par_log'$$,
+  'none of which splinter''s lints report (they judge tables and partitions only)');
+drop policy t_par_log_b on ops.t_par_log;
+select is_empty($$select from advisor.lints() where name = 'partitioned_table_policies' and metadata ->> 'name' = 't_par_log'$$,
+  'partitioned_table_policies is quiet with one policy per role and action that checks the rows');
 drop table ops.t_par_log;
 
 -- the events log's partitions each say who reads them, new ones too

@@ -1,6 +1,6 @@
 -- ops.create_event_partitions: keeps monthly partitions of ops.events ahead of time (a pg_cron
 -- housekeeping job calls it). Each partition gets the append-only statement trigger (statement
--- triggers are not inherited from the parent) and RLS.
+-- triggers are not inherited from the parent), RLS and the policy that says who reads it directly.
 create or replace function ops.create_event_partitions(months_ahead int default 3)
 returns setof text
 language plpgsql volatile
@@ -22,6 +22,10 @@ begin
       p, lo::timestamp at time zone 'utc', (lo + interval '1 month')::timestamp at time zone 'utc');
     execute format('create trigger _100_append_only_statement before update or delete or truncate on ops.%I for each statement execute function ops.tg__append_only()', p);
     execute format('alter table ops.%I enable row level security', p);
+    -- the parent's policies do not apply to a partition read directly: state who may (as the parent)
+    execute format('create policy events_service_read on ops.%I for select to service_role using (true)', p);
+    execute format('comment on policy events_service_read on ops.%I is %L', p,
+      'service_role reads the partition (it bypasses RLS, this states the intent); the log is written through ops.events.');
     execute format('revoke update, delete, truncate on ops.%I from public, current_user', p);
     execute format('comment on table ops.%I is %L', p, 'Partition of ops.events for ' || to_char(lo, 'YYYY-MM') || ' (UTC).');
     return next p;

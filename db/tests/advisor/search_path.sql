@@ -1,8 +1,9 @@
--- A pinned search_path must list pg_temp last: the doctrine check definer_search_path and the lint
--- function_search_path_mutable catch a definer whose path leaves pg_temp implicit (searched first)
--- or puts it before other schemas, and accept `pg_catalog, pg_temp`.
+-- A pinned search_path must list pg_temp last: the doctrine check definer_search_path and the project
+-- lint function_search_path_unsafe catch a definer whose path leaves pg_temp implicit (searched first)
+-- or puts it before other schemas, and accept `pg_catalog, pg_temp`. Splinter's
+-- function_search_path_mutable only asks for a pinned path, any.
 begin;
-select plan(16);
+select plan(18);
 
 select is(advisor.function_search_path_problem(array['search_path=pg_catalog, pg_temp']), null, 'pg_catalog, pg_temp is accepted');
 select is(advisor.function_search_path_problem(array['lock_timeout=1s', 'search_path=pg_temp']), null, 'pg_temp alone (pg_catalog implicitly first) is accepted');
@@ -36,13 +37,26 @@ alter function ops.t_definer_empty() set search_path = pg_catalog, pg_temp;
 select is_empty($$select * from advisor.assert_doctrine() where object = 'ops.t_definer_empty()'$$, 'the fix the check gives makes it clean');
 alter function ops.t_definer_empty() set search_path = '';
 
-select results_eq($$select metadata ->> 'name', level from advisor.lints() where name = 'function_search_path_mutable' and metadata ->> 'name' like 't\_%' order by 1$$,
-  $$values ('t_definer_empty', 'ERROR'), ('t_definer_first', 'ERROR'), ('t_definer_none', 'ERROR'), ('t_invoker_empty', 'WARN')$$,
-  'the lint flags every path without pg_temp last: ERROR for a definer, WARN for an invoker');
-select ok(not exists (select from advisor.lints() where name = 'function_search_path_mutable' and metadata ->> 'name' = 't_definer_good'),
-  'the lint accepts pg_catalog, pg_temp');
-select matches((select detail from advisor.lints() where name = 'function_search_path_mutable' and metadata ->> 'name' = 't_definer_empty'),
+select results_eq($$select metadata ->> 'name', level, cache_key from advisor.lints() where name = 'function_search_path_unsafe' and metadata ->> 'name' like 't\_%' order by 1$$,
+  $$values ('t_definer_empty', 'ERROR', 'function_search_path_unsafe_ops_t_definer_empty_' || md5('ops.t_definer_empty()')),
+           ('t_definer_first', 'ERROR', 'function_search_path_unsafe_ops_t_definer_first_' || md5('ops.t_definer_first()')),
+           ('t_definer_none', 'ERROR', 'function_search_path_unsafe_ops_t_definer_none_' || md5('ops.t_definer_none()')),
+           ('t_invoker_empty', 'WARN', 'function_search_path_unsafe_ops_t_invoker_empty_' || md5('ops.t_invoker_empty()'))$$,
+  'function_search_path_unsafe flags every pinned path without pg_temp last: ERROR for a definer, WARN for an invoker');
+select ok(not exists (select from advisor.lints() where name like 'function\_search\_path\_%' and metadata ->> 'name' like 't\_%'
+                       and (name = 'function_search_path_mutable' or metadata ->> 'name' = 't_definer_good')),
+  'function_search_path_unsafe accepts pg_catalog, pg_temp; function_search_path_mutable accepts any pinned path');
+select matches((select detail from advisor.lints() where name = 'function_search_path_unsafe' and metadata ->> 'name' = 't_definer_empty'),
   'search_path is empty', 'its detail says what is wrong');
+create function ops.t_definer_unpinned() returns int language sql security definer as 'select 1';
+create function ops.t_invoker_unpinned() returns int language sql as 'select 1';
+select results_eq($$select metadata ->> 'name', name, level from advisor.lints() where name like 'function\_search\_path\_%' and metadata ->> 'name' like 't\_%unpinned' order by 1, 2$$,
+  $$values ('t_definer_unpinned', 'function_search_path_mutable', 'WARN'), ('t_definer_unpinned', 'function_search_path_unsafe', 'ERROR'),
+           ('t_invoker_unpinned', 'function_search_path_mutable', 'WARN')$$,
+  'no path at all: splinter''s WARN for any function, and the project lint''s ERROR besides for a definer');
+alter function ops.t_definer_unpinned() set search_path = pg_catalog, pg_temp;
+select is_empty($$select from advisor.lints() where name like 'function\_search\_path\_%' and metadata ->> 'name' = 't_definer_unpinned'$$,
+  'both are quiet once the path is pinned to pg_catalog, pg_temp');
 
 -- every function of ours pins a path ending with pg_temp (catalog-driven: tomorrow's function too)
 select is_empty($$

@@ -1,5 +1,5 @@
 -- advisor.function_search_path_problem: the one rule for a function's pinned search_path, shared by the
--- doctrine check definer_search_path and the lint function_search_path_mutable. A function must
+-- doctrine check definer_search_path and the lint function_search_path_unsafe. A function must
 -- pin search_path, and the pinned list must end with pg_temp: PostgreSQL searches the session's
 -- temporary schema first for table and type names unless the path lists it, so `search_path = ''`
 -- still lets a caller shadow `text` or a table with a temporary object of their own.

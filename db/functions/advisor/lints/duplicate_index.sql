@@ -1,49 +1,35 @@
--- advisor.lint_duplicate_index: an index that another index on the same table makes redundant
--- (splinter's row shape; advisor.lints() picks it up by name). Redundant means: not unique, no
--- predicate, no expressions, and its key columns, operator classes, collations and sort options are
--- the leading key columns of another plain index of the same access method. Besides a write per row,
--- such an index gives the planner a wrong choice: on a table whose statistics are still empty it may
--- take the narrower index and filter the rest, which is a scan per lookup as the table grows.
+-- advisor.lint_duplicate_index: splinter's duplicate_index (0009). Two or more indexes of one table or
+-- materialized view that are the same index built twice: same access method, uniqueness, columns,
+-- operator classes, order, INCLUDE columns and predicate (advisor.index_signature). Unique ones
+-- count too. One row per set, naming every index of it. An index that is only a leading prefix of
+-- another is the project lint redundant_index.
+-- an earlier version's columns had other collations, which create or replace view cannot change
+drop view if exists advisor.lint_duplicate_index;
 create or replace view advisor.lint_duplicate_index with (security_invoker = true) as
 select
   'duplicate_index'::text as name,
-  'Duplicate or redundant index'::text as title,
+  'Duplicate Index'::text as title,
   'WARN'::text as level,
-  'INTERNAL'::text as facing,
+  'EXTERNAL'::text as facing,
   array['PERFORMANCE']::text[] as categories,
-  'Detects indexes that another index of the same table already covers (identical, or a leading prefix of it).'::text as description,
-  x.detail::text as detail,
-  'Drop the redundant index; the covering index serves the same lookups and foreign keys.'::text as remediation,
+  'Detects identical indexes on one table: each is written on every change and only one is ever needed.'::text as description,
+  x.detail::text collate pg_catalog."default" as detail,
+  'Drop all but one of the identical indexes (keep the one a constraint uses).'::text as remediation,
   x.metadata::jsonb as metadata,
-  ('duplicate_index_' || x.key)::text as cache_key
+  ('duplicate_index_' || x.key)::text collate pg_catalog."default" as cache_key
 from (
-  select format('Index %I on %I.%I is covered by %I.', ri.relname, n.nspname, c.relname, ci.relname),
-         jsonb_build_object('schema', n.nspname, 'name', c.relname, 'type', 'table', 'index', ri.relname, 'covered_by', ci.relname),
-         n.nspname || '_' || c.relname || '_' || ri.relname
-  from pg_catalog.pg_index r
-  join pg_catalog.pg_class ri on ri.oid = r.indexrelid
-  join pg_catalog.pg_class c on c.oid = r.indrelid
+  select format('%s %I.%I has identical indexes: %s.', case c.relkind when 'm' then 'Materialized view' else 'Table' end,
+                n.nspname, c.relname, string_agg(quote_ident(i.relname), ', ' order by i.relname)),
+         jsonb_build_object('schema', n.nspname, 'name', c.relname, 'type', case c.relkind when 'm' then 'materialized view' else 'table' end,
+                            'indexes', to_jsonb(array_agg(i.relname order by i.relname))),
+         n.nspname || '_' || c.relname || '_' || (array_agg(i.relname order by i.relname))::text
+  from pg_catalog.pg_index x
+  join pg_catalog.pg_class i on i.oid = x.indexrelid
+  join pg_catalog.pg_class c on c.oid = x.indrelid
   join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-  join lateral (
-    select o.indexrelid
-    from pg_catalog.pg_index o
-    join pg_catalog.pg_class oi on oi.oid = o.indexrelid
-    where o.indrelid = r.indrelid and o.indexrelid <> r.indexrelid
-      and o.indpred is null and o.indexprs is null and o.indisvalid
-      and oi.relam = ri.relam
-      and o.indnkeyatts >= r.indnkeyatts
-      -- of two identical plain indexes, report the younger one only
-      and (o.indnkeyatts > r.indnkeyatts or o.indisunique or o.indexrelid < r.indexrelid)
-      and (o.indkey::int2[])[0:r.indnkeyatts - 1] operator(pg_catalog.=) (r.indkey::int2[])[0:r.indnkeyatts - 1]
-      and (o.indclass::oid[])[0:r.indnkeyatts - 1] operator(pg_catalog.=) (r.indclass::oid[])[0:r.indnkeyatts - 1]
-      and (o.indcollation::oid[])[0:r.indnkeyatts - 1] operator(pg_catalog.=) (r.indcollation::oid[])[0:r.indnkeyatts - 1]
-      and (o.indoption::int2[])[0:r.indnkeyatts - 1] operator(pg_catalog.=) (r.indoption::int2[])[0:r.indnkeyatts - 1]
-    order by o.indisunique desc, o.indnkeyatts, o.indexrelid
-    limit 1
-  ) cover on true
-  join pg_catalog.pg_class ci on ci.oid = cover.indexrelid
-  where advisor.is_ours(n.nspname)
-    and not r.indisunique and not r.indisprimary and not r.indisexclusion
-    and r.indpred is null and r.indexprs is null
+  where c.relkind in ('r', 'm') and advisor.is_ours(n.nspname)
+    and not exists (select from pg_catalog.pg_depend d where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = c.oid and d.deptype = 'e')
+  group by n.nspname, c.relname, c.relkind, advisor.index_signature(x.indexrelid)
+  having count(*) > 1
 ) x(detail, metadata, key);
-comment on view advisor.lint_duplicate_index is 'Duplicate or redundant index — lint for advisor.lints().';
+comment on view advisor.lint_duplicate_index is 'Splinter''s duplicate_index (0009): identical indexes on one table — lint for advisor.lints().';

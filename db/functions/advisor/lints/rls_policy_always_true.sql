@@ -1,24 +1,25 @@
--- advisor.lint_rls_policy_always_true: Permissive write policy with USING (true) (splinter's row shape; advisor.lints() picks it up by name).
+-- advisor.lint_rls_policy_always_true: splinter's rls_policy_always_true (0024), on tables (partitions
+-- too): a permissive policy for PUBLIC, anon or authenticated on a table with RLS enabled that lets
+-- any row be written (the rule: advisor.policies_always_true). A SELECT policy using (true) is a
+-- deliberate public read and is not flagged. Partitioned tables are the project lint
+-- partitioned_table_policies.
+-- an earlier version's columns had other collations, which create or replace view cannot change
+drop view if exists advisor.lint_rls_policy_always_true;
 create or replace view advisor.lint_rls_policy_always_true with (security_invoker = true) as
 select
   'rls_policy_always_true'::text as name,
-  'Permissive write policy with USING (true)'::text as title,
+  'RLS Policy Always True'::text as title,
   'WARN'::text as level,
   'EXTERNAL'::text as facing,
   array['SECURITY']::text[] as categories,
-  'Detects UPDATE, DELETE or INSERT policies for anon or authenticated whose USING or WITH CHECK is true: any row can be written.'::text as description,
-  x.detail::text as detail,
-  'Restrict the policy with a condition on the caller, e.g. owner_id = (select auth.uid()).'::text as remediation,
-  x.metadata::jsonb as metadata,
-  ('rls_policy_always_true_' || x.key)::text as cache_key
-from (
-  select format('Policy %I on %I.%I lets %s %s any row (%s).', pol.policyname, pol.schemaname, pol.tablename, array_to_string(pol.roles, ', '), pol.cmd,
-                case when pol.qual = 'true' then 'USING (true)' else 'WITH CHECK (true)' end),
-         jsonb_build_object('schema', pol.schemaname, 'name', pol.tablename, 'type', 'table', 'policy', pol.policyname),
-         pol.schemaname || '_' || pol.tablename || '_' || pol.policyname
-  from pg_catalog.pg_policies pol
-  where advisor.is_ours(pol.schemaname) and pol.cmd in ('UPDATE', 'DELETE', 'INSERT', 'ALL')
-    and (pol.qual = 'true' or pol.with_check = 'true')
-    and (pol.roles && array['public', 'anon', 'authenticated']::name[])
-) x(detail, metadata, key);
-comment on view advisor.lint_rls_policy_always_true is 'Permissive write policy with USING (true) — lint for advisor.lints().';
+  'Detects permissive write policies for anon, authenticated or PUBLIC whose USING or WITH CHECK is always true or missing: any row can be written.'::text as description,
+  format('Policy %I on %I.%I lets %s %s any row.', x.policy_name, x.schema_name, x.table_name,
+         array_to_string(array(select case when r = '-' then 'public' else r end from unnest(x.roles) r), ', '), x.command)::text
+    collate pg_catalog."default" as detail,
+  'Restrict the policy with a condition on the caller, e.g. owner_id = (select auth.uid()), in USING and WITH CHECK.'::text as remediation,
+  jsonb_build_object('schema', x.schema_name, 'name', x.table_name, 'type', 'table', 'policy_name', x.policy_name, 'command', x.command,
+                     'roles', to_jsonb(x.roles), 'qual', x.qual, 'with_check', x.with_check,
+                     'permissive_using', x.permissive_using, 'permissive_with_check', x.permissive_with_check) as metadata,
+  ('rls_policy_always_true_' || x.schema_name || '_' || x.table_name || '_' || x.policy_name)::text collate pg_catalog."default" as cache_key
+from advisor.policies_always_true('r') x;
+comment on view advisor.lint_rls_policy_always_true is 'Splinter''s rls_policy_always_true (0024): a permissive write policy for anon, authenticated or PUBLIC that lets any row through — lint for advisor.lints().';

@@ -21,7 +21,7 @@ describe("provisioning", () => {
   it("--check names every missing piece for another PostgreSQL major, and exits 1", () => {
     const r = spawnSync("bash", [script, "--check"], { encoding: "utf8", env: { ...process.env, SSOT_PG_MAJOR: "99" } });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/missing: postgresql-99 postgresql-99-cron postgresql-99-pgtap .*postgresql-server-dev-99 pgvector/);
+    expect(r.stderr).toMatch(/missing: postgresql-99 postgresql-99-cron postgresql-99-pgtap .*postgresql-server-dev-99 postgresql-99-plpgsql-check pgvector/);
     expect(r.stderr).toMatch(/docker compose up -d/);
   });
 

@@ -14,8 +14,8 @@ select control_plane.rotate_secret('vercel_api_token', 'vtok-rotated-value-0002'
 select control_plane.set_secret('vercel_api_token', 'vtok-set-again-value-0003');
 select results_eq($$select event_type, aggregate_id, payload from pg_temp.events('control_plane')$$,
   $$values ('secret.set', 'vercel_api_token', '{"secret": "vercel_api_token"}'::jsonb),
-           ('secret.rotated', 'vercel_api_token', '{"secret": "vercel_api_token"}'::jsonb),
-           ('secret.rotated', 'vercel_api_token', '{"secret": "vercel_api_token"}'::jsonb)$$,
+           ('secret.rotated', 'vercel_api_token', '{"secret": "vercel_api_token", "after_exposure": false}'::jsonb),
+           ('secret.rotated', 'vercel_api_token', '{"secret": "vercel_api_token", "after_exposure": false}'::jsonb)$$,
   'setting a secret emits secret.set, each later value secret.rotated');
 select is_empty($$select 1 from ops.events where txid = pg_current_xact_id() and payload::text ~ 'vtok-'$$, 'no event holds a secret value');
 select is((select count(*)::int from control_plane.rotations where secret_name = 'vercel_api_token' and rotated_at = now()), 3,

@@ -48,9 +48,12 @@ export function parseAssertions(source: string): { name: string; description: st
       fresh = true;
       continue;
     }
+    // `select 'name', …` or `select case when … then 'name' else 'other' end, …`
     const s = /^select\s+(?:distinct\s+)?'([a-z_]+)'/.exec(line);
-    const name = s?.[1];
-    if (name && !rules.some((r) => r.name === name)) rules.push({ name, description: comment.join(" ").trim() });
+    const names = s?.[1] ? [s[1]] : /^select\s+case\b/.test(line) ? [...line.matchAll(/\b(?:then|else)\s+'([a-z_]+)'/g)].map((m) => m[1] ?? "") : [];
+    for (const name of names) {
+      if (name && !rules.some((r) => r.name === name)) rules.push({ name, description: comment.join(" ").trim() });
+    }
     if (line !== "") fresh = false;
   }
   return rules;

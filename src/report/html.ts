@@ -39,6 +39,11 @@ export function unavailable(id: string, title: string, error: string): string {
   return sectionBox(id, title, `<p class="unavailable" data-unavailable="true">unavailable: ${esc(error)}</p>`);
 }
 
+/** An ISO time as `2026-12-01 15:41:04 UTC` (null: the fallback). */
+export function when(iso: string | null, fallback = "never"): string {
+  return iso ? iso.replace("T", " ").replace(/\.\d+Z$|Z$/, " UTC") : fallback;
+}
+
 /** Seconds as a short age: 42s, 7m, 3h 5m, 2d 4h. */
 export function age(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return "–";
@@ -72,6 +77,8 @@ table { border-collapse:collapse; width:100%; margin:8px 0; font-size:13px; }
 th, td { text-align:left; border-bottom:1px solid var(--line); padding:5px 8px; vertical-align:top; }
 th { background:#eef1f6; font-weight:600; }
 td { overflow-wrap:anywhere; }
+td:first-child, .badge, td code { white-space:nowrap; }
+table.assertions td:nth-child(4), table.checklist-map td:nth-child(6) { min-width:280px; }
 .badge { display:inline-block; border-radius:10px; padding:0 8px; font-size:12px; font-weight:600; color:#fff; background:var(--muted); }
 .badge.good { background:var(--good); } .badge.bad { background:var(--bad); } .badge.warn { background:var(--warn); }
 .muted, .empty { color:var(--muted); }

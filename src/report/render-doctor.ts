@@ -2,7 +2,7 @@
 // remediation, then the doctrine map (every rule, how it is enforced, its result).
 import type { DoctorReport, Finding, Lint } from "../advisor/doctor.ts";
 import type { DoctrineData } from "./doctrine.ts";
-import { badge, esc, sectionBox, stat, table, type Tone } from "./html.ts";
+import { badge, esc, sectionBox, stat, table, when, type Tone } from "./html.ts";
 import { barChart } from "./svg.ts";
 
 const statusTone: Record<string, Tone> = { pass: "good", fail: "bad", warn: "warn", manual: "plain" };
@@ -86,6 +86,6 @@ export function renderDoctrine(d: DoctrineData): string {
   return sectionBox("doctrine", "Doctrine map",
     stats +
     `<h3>Assertions of <code>ssot check</code> (evaluated now)</h3>` + assertions +
-    `<h3>Checklist items the database answers</h3><p class="muted">last recorded run (<code>ssot doctor</code>): ${esc(lastRun ?? "none")}</p>` + items +
+    `<h3>Checklist items the database answers</h3><p class="muted">last recorded run (<code>ssot doctor</code>): ${esc(when(lastRun, "none"))}</p>` + items +
     `<details><summary>Items a person must verify: ${manual.length}</summary>${manualTable}</details>`);
 }

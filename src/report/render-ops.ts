@@ -1,5 +1,5 @@
 // The operational sections of `ssot report`: cron timeline, queues, Odoo drift, seal chain, RAG.
-import { age, badge, esc, sectionBox, stat, table } from "./html.ts";
+import { age, badge, esc, sectionBox, stat, table, when } from "./html.ts";
 import type { CronData, DriftData, QueueData, RagData, SealData } from "./ops.ts";
 import { barChart, timeline, type TimelineRow } from "./svg.ts";
 
@@ -37,12 +37,12 @@ export function renderCron(d: CronData): string {
     };
   });
   const chart = timeline("cron-timeline", rows, Date.parse(d.from), Date.parse(d.to), d.outages.map((o) => ({ from: Date.parse(o.from), to: Date.parse(o.to) })));
-  const legend = `<p class="muted">last 24 hours, ${esc(d.from)} – ${esc(d.to)}: green succeeded, red failed, grey the server was down${d.runs === null ? "; pg_cron is not installed here, so no runs" : ""}</p>`;
+  const legend = `<p class="muted">last 24 hours, ${esc(when(d.from))} – ${esc(when(d.to))}: green succeeded, red failed, grey the server was down${d.runs === null ? "; pg_cron is not installed here, so no runs" : ""}</p>`;
   const table_ = table(["job", "state", "schedule", "last run", "last status", "failing", "missed", "last message"], d.jobs.map((j) => [
     `<code>${esc(j.name)}</code><br><span class="muted">${esc(j.kind)}</span>`,
     j.enabled ? badge(j.silent ? "silent" : j.active ? "enabled" : "inactive", j.silent || !j.active ? "bad" : "good") : badge("disabled", "plain"),
     `<code>${esc(j.schedule)}</code>${j.localTime ? `<br><span class="muted">${esc(j.localTime)}</span>` : ""}`,
-    esc(j.lastRunAt ?? "never"),
+    esc(when(j.lastRunAt)),
     j.lastStatus ? badge(j.lastStatus, j.lastStatus === "succeeded" ? "good" : "bad") : "–",
     esc(j.consecutiveFailures),
     esc(j.missedWhileDown ?? "–"),
@@ -84,9 +84,9 @@ export function renderSeals(d: SealData): string {
     stat("events", "events", d.events) + `</div>`;
   const lines = [
     d.ok ? "" : `<p class="unavailable">first broken seal ${esc(d.firstBrokenSeal)}: ${esc(d.problem)}</p>`,
-    `<p>last seal: ${esc(d.lastSealAt ?? "none")}. Every seal's link and hash is checked; the events of the seals made in the last day are re-hashed.</p>`,
+    `<p>last seal: ${esc(when(d.lastSealAt, "none"))}. Every seal's link and hash is checked; the events of the seals made in the last day are re-hashed.</p>`,
     `<p>last full verification (<code>ops.check_event_seals</code>): ${d.lastFullCheck
-      ? `${esc(d.lastFullCheck.at)} ${badge(d.lastFullCheck.status, d.lastFullCheck.status === "ok" ? "good" : "bad")} ${esc(d.lastFullCheck.problem ?? "")}`
+      ? `${esc(when(d.lastFullCheck.at))} ${badge(d.lastFullCheck.status, d.lastFullCheck.status === "ok" ? "good" : "bad")} ${esc(d.lastFullCheck.problem ?? "")}`
       : "never"}</p>`,
   ];
   return sectionBox("seals", "Event log seal chain", stats + lines.join("\n"));

@@ -1,7 +1,7 @@
 // `ssot report`: the page. One self-contained HTML file: inline CSS and SVG, no script, and a
 // Content-Security-Policy that forbids scripts and every network request.
 import type { ReportData, Section } from "./collect.ts";
-import { CSS, esc, unavailable } from "./html.ts";
+import { CSS, esc, unavailable, when } from "./html.ts";
 import { renderDoctor, renderDoctrine } from "./render-doctor.ts";
 import { renderCron, renderDrift, renderQueues, renderRag, renderSeals } from "./render-ops.ts";
 
@@ -37,7 +37,7 @@ export function renderReport(r: ReportData): string {
 <style>${CSS}</style>
 </head>
 <body>
-<header><h1>ssot report</h1><p>${esc(r.database)} · ${esc(r.server)} · ${esc(r.generatedAt)}</p></header>
+<header><h1>ssot report</h1><p>${esc(r.database)} · ${esc(r.server)} · ${esc(when(r.generatedAt))}</p></header>
 <nav>${nav}</nav>
 <main>
 ${body}

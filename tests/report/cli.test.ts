@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { projectRoot } from "../../src/cluster/paths.ts";
 import { createTestDatabase, requireTestEnv, type TestDatabase } from "../../src/testrun/cluster.ts";
 import { errLines, runCliAsync } from "../../src/testrun/run-cli.ts";
+import { supabaseProfileFromProcess } from "../../src/testrun/supabase.ts";
 
 let db: TestDatabase;
 let tmp: string;
@@ -59,6 +60,17 @@ it("runs in a READ ONLY transaction: a database that refuses every write still g
     await c.query(`alter database ${pg.escapeIdentifier(db.name)} reset default_transaction_read_only`);
     await c.end();
   }
+});
+
+it("on the Supabase profile, as its non-superuser postgres: every section is available", async () => {
+  const profile = supabaseProfileFromProcess();
+  if (!profile) throw new Error("the Supabase profile is not prepared: run tests with `npm test`");
+  const out = path.join(tmp, "supabase.html");
+  const r = await runCliAsync(["report", "--database-url", profile.url, "--out", out]);
+  expect(errLines(r)).toEqual([]);
+  expect(r.code).toBe(0);
+  expect(r.out).not.toContain("unavailable");
+  expect(fs.readFileSync(out, "utf8")).not.toContain("data-unavailable");
 });
 
 it("a --database-url that is not a postgres URL is misuse: exit 64, nothing written", async () => {

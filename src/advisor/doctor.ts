@@ -7,7 +7,8 @@ import { z } from "zod";
 import { envOverrides } from "../secrets/credentials.ts";
 
 export const findingSchema = z.object({
-  run_id: z.coerce.number(),
+  /** null when the checklist was evaluated without recording a run (`ssot report`). */
+  run_id: z.coerce.number().nullable(),
   check_id: z.string(),
   area: z.string(),
   item: z.string(),
@@ -61,10 +62,17 @@ export function envOverrideLints(source: NodeJS.ProcessEnv = process.env): Lint[
   }));
 }
 
-export async function runDoctor(c: pg.Client, source: NodeJS.ProcessEnv = process.env): Promise<DoctorReport> {
-  const has = await c.query(`select to_regprocedure('advisor.run_checks()') is not null as yes`);
-  if (!has.rows[0].yes) throw new Error("advisor.run_checks() is not installed in this database: run `ssot migrate` against it first");
-  const findings = z.array(findingSchema).parse((await c.query(`select * from advisor.run_checks()`)).rows);
+/**
+ * The checklist and the lints. By default the checklist is evaluated and recorded as a new run
+ * (advisor.run_checks()); with `record: false` it is evaluated without writing anything
+ * (advisor.evaluate_checks(), the same evaluation), so it can run in a READ ONLY transaction.
+ */
+export async function runDoctor(c: pg.Client, source: NodeJS.ProcessEnv = process.env, opts: { record?: boolean } = {}): Promise<DoctorReport> {
+  const fn = opts.record === false ? "advisor.evaluate_checks()" : "advisor.run_checks()";
+  const has = await c.query(`select to_regprocedure($1) is not null as yes`, [fn]);
+  if (!has.rows[0].yes) throw new Error(`${fn} is not installed in this database: run \`ssot migrate\` against it first`);
+  const sql = opts.record === false ? `select null::bigint as run_id, e.* from advisor.evaluate_checks() e` : `select * from advisor.run_checks()`;
+  const findings = z.array(findingSchema).parse((await c.query(sql)).rows);
   const lints = z.array(lintSchema).parse(
     (await c.query(`select * from advisor.lints() order by case level when 'ERROR' then 1 when 'WARN' then 2 else 3 end, name, cache_key`)).rows,
   );

@@ -21,6 +21,7 @@ import { registerOdoo } from "./odoo.ts";
 import { registerOdooDb } from "./odoo-db.ts";
 import { registerAdvisor } from "./advisor.ts";
 import { registerRag } from "./rag.ts";
+import { registerReport } from "./report.ts";
 import { ensureProvisioned, provisionMissing } from "./provision.ts";
 import { registerSecret } from "./secret.ts";
 import { registerCron } from "./cron.ts";
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerTest(program);
   registerBench(program);
   registerAdvisor(program);
+  registerReport(program);
   registerSecret(program);
   registerCron(program);
   registerNet(program);

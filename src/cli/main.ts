@@ -25,6 +25,7 @@ import { ensureProvisioned, provisionMissing } from "./provision.ts";
 import { registerSecret } from "./secret.ts";
 import { registerCron } from "./cron.ts";
 import { registerNet } from "./net.ts";
+import { registerDiff } from "./diff.ts";
 
 export function buildProgram(): Command {
   const program = new Command("ssot")
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerTest(program);
   registerBench(program);
   registerAdvisor(program);
+  registerDiff(program);
   registerSecret(program);
   registerCron(program);
   registerNet(program);

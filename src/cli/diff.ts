@@ -18,13 +18,12 @@ interface DiffOptions {
   json?: boolean;
 }
 
-/** The reference: the one given, or a scratch database built from db/ on the local dev cluster. */
-async function reference(opts: DiffOptions): Promise<Reference> {
-  if (opts.referenceUrl !== undefined) return { url: databaseUrlOption(opts.referenceUrl, "--reference-url"), drop: async () => {} };
+/** The local dev cluster, provisioned and started as `ssot up` does: the reference is built there. */
+function localCluster() {
   const cluster = devCluster(env());
   ensureProvisioned();
   cluster.start();
-  return buildReference(cluster.url("postgres"));
+  return cluster;
 }
 
 async function checkTarget(url: string, given: boolean) {
@@ -51,19 +50,26 @@ function print(url: string, differences: Difference[], built: boolean) {
 }
 
 async function runDiff(opts: DiffOptions) {
-  const url = opts.databaseUrl === undefined ? currentTarget().databaseUrl : databaseUrlOption(opts.databaseUrl);
-  if (opts.referenceUrl !== undefined) databaseUrlOption(opts.referenceUrl, "--reference-url");
   const given = opts.databaseUrl !== undefined || !!process.env.DATABASE_URL;
-  const ref = await reference(opts);
+  if (opts.databaseUrl !== undefined) databaseUrlOption(opts.databaseUrl);
+  const referenceUrl = opts.referenceUrl === undefined ? undefined : databaseUrlOption(opts.referenceUrl, "--reference-url");
+  // the local cluster serves the reference to build, and the target when it is the dev database
+  const cluster = referenceUrl === undefined || !given ? localCluster() : undefined;
+  // read after the start: the URL carries the port the cluster really listens on
+  const url = opts.databaseUrl ?? currentTarget().databaseUrl;
+  await checkTarget(url, given);
+  const ref: Reference = referenceUrl !== undefined ? { url: referenceUrl, drop: async () => {} } : await buildReference(cluster!.url("postgres"));
   let differences: Difference[];
   try {
-    await checkTarget(url, given);
     differences = await diffDatabases(ref.url, url);
+  } catch (e) {
+    if (e instanceof NotInstalledError) throw new UserError(`the reference ${redact(ref.url)}: ${e.message}`);
+    throw e;
   } finally {
     await ref.drop();
   }
-  if (opts.json) info(JSON.stringify({ ok: differences.length === 0, database: redact(url), differences }, null, 2));
-  else print(url, differences, opts.referenceUrl === undefined);
+  if (opts.json) info(JSON.stringify({ ok: differences.length === 0, database: redact(url), reference: referenceUrl === undefined ? "db/" : redact(referenceUrl), differences }, null, 2));
+  else print(url, differences, referenceUrl === undefined);
   process.exitCode = differences.length === 0 ? EXIT.ok : EXIT.failed;
 }
 

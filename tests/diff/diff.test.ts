@@ -8,6 +8,7 @@ import { withClient } from "../../src/db/client.ts";
 import { declareCronJobs } from "../../src/diff/reference.ts";
 import { createTestDatabase, requireTestEnv, type TestDatabase } from "../../src/testrun/cluster.ts";
 import { runCli } from "../../src/testrun/run-cli.ts";
+import { supabaseProfileFromProcess } from "../../src/testrun/supabase.ts";
 
 let ref: TestDatabase;
 const targets: TestDatabase[] = [];
@@ -40,6 +41,14 @@ describe("ssot diff", () => {
   it("exits 0 on a freshly migrated database", async () => {
     const r = diff((await fresh()).url);
     expect(r.err).toBe("");
+    expect(r.out).toMatch(/ssot diff: .* matches the reference database/);
+    expect(r.code).toBe(0);
+  });
+
+  it("exits 0 on the Supabase profile, where ssot migrated and seeded as the non-superuser postgres", () => {
+    const p = supabaseProfileFromProcess();
+    if (!p) throw new Error("the Supabase profile is not prepared: run tests with `npm test`");
+    const r = diff(p.url);
     expect(r.out).toMatch(/ssot diff: .* matches the reference database/);
     expect(r.code).toBe(0);
   });
@@ -99,10 +108,25 @@ describe("ssot diff", () => {
     expect(r.code).toBe(1);
     const j = JSON.parse(r.out);
     expect(j.ok).toBe(false);
+    expect(j.reference).toMatch(/^postgres:\/\/postgres:\*\*\*\*@/);
     expect(j.differences).toEqual([
       expect.objectContaining({ status: "changed", kind: "table", object: "rag.chunks", detail: 'line 2: expected "row level security enabled", found "row level security disabled"' }),
     ]);
     expect(j.differences[0].expected).toContain("column id");
+  });
+});
+
+describe("ssot diff refusals", () => {
+  it("a malformed --reference-url is misuse (64), an unreachable database exit 2, one without ssot exit 1", async () => {
+    const bad = runCli(["diff", "--database-url", ref.url, "--reference-url", "not-a-url"]);
+    expect(bad.err).toMatch(/^ssot: --reference-url "not-a-url" is invalid/);
+    expect(bad.code).toBe(64);
+    const down = runCli(["diff", "--database-url", "postgres://x:secret@127.0.0.1:1/none", "--reference-url", ref.url]);
+    expect(down.err).toMatch(/^ssot: cannot connect to postgres:\/\/x:\*\*\*\*@127\.0\.0\.1:1\/none/);
+    expect(down.code).toBe(2);
+    const empty = runCli(["diff", "--database-url", requireTestEnv().rootUrl, "--reference-url", ref.url]);
+    expect(empty.err).toMatch(/the database has no ssot schema: run `ssot migrate` against it first/);
+    expect(empty.code).toBe(1);
   });
 });
 

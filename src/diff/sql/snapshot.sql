@@ -8,7 +8,8 @@
 -- Left out: what an extension owns, partitions (ops.events gets one a month) and what they inherit,
 -- internal triggers. The owner is written as `current_user` when it is the connecting role (the role
 -- that ran the migrations: a superuser locally, `postgres` on Supabase), and a grant to the owner as
--- a grant to `owner`, so the same project owned by another role compares equal.
+-- a grant to `owner`, so the same project owned by another role compares equal; the connecting
+-- role's privileges on what it does not own are left out.
 -- Run with search_path = pg_catalog so that every name in a definition is schema-qualified.
 with ours as (
   select n.oid, n.nspname, n.nspowner, n.nspacl
@@ -111,4 +112,7 @@ select 'grant',
               else (select w.name from who w where w.oid = (g.a).grantee) end),
        case when (g.a).is_grantable then 'with grant option' else 'granted' end
   from acl g
+ -- what the connecting role holds on objects it does not own is the platform's layout, not the
+ -- project's (Supabase grants `postgres` USAGE on schema public; a superuser needs no grant)
+ where (g.a).grantee = g.owner or (g.a).grantee <> (select r.oid from pg_catalog.pg_roles r where r.rolname = current_user)
 order by 1, 2

@@ -130,8 +130,13 @@ describe("ssot diff refusals", () => {
   });
 });
 
-describe("ssot diff on the database pg_cron lives in", () => {
-  const cronUrl = () => requireTestEnv().cronUrl;
+describe("ssot diff where pg_cron lives: the Supabase profile, edited as its non-superuser postgres", () => {
+  // the profile's database `postgres` holds pg_cron, as on Supabase; no other test changes its jobs
+  const cronUrl = () => {
+    const p = supabaseProfileFromProcess();
+    if (!p) throw new Error("the Supabase profile is not prepared: run tests with `npm test`");
+    return p.url;
+  };
   const schedule = async () =>
     (await withClient(cronUrl(), (c) => c.query(`select schedule from cron.job where jobname = 'health-check'`))).rows[0].schedule as string;
   let before: string;
@@ -154,5 +159,16 @@ describe("ssot diff on the database pg_cron lives in", () => {
     const rescheduled = diff(cronUrl());
     expect(rescheduled.out).toMatch(line("7 * * * *"));
     expect(rescheduled.code).toBe(1);
+  });
+
+  it("names a job made active behind the registry's back", async () => {
+    await withClient(cronUrl(), (c) => c.query(`select cron.alter_job(jobid, active => true) from cron.job where jobname = 'ppm-reminders'`));
+    try {
+      const r = diff(cronUrl());
+      expect(r.out).toMatch(/^changed +cron job ppm-reminders: line 3: expected \(nothing\), found "active true while ops\.cron_jobs says disabled"$/m);
+      expect(r.code).toBe(1);
+    } finally {
+      await withClient(cronUrl(), (c) => c.query(`select cron.alter_job(jobid, active => false) from cron.job where jobname = 'ppm-reminders'`));
+    }
   });
 });

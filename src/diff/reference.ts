@@ -54,12 +54,33 @@ async function quietMigrate<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** References left by a run that was interrupted (Ctrl-C): their process (in the name) is gone. */
+async function dropLeftovers(rootUrl: string) {
+  await withClient(rootUrl, async (c) => {
+    const r = await c.query(`select datname from pg_database where datname ~ '^ssot_diff_[0-9]+_[0-9a-f]+$'`);
+    for (const { datname } of r.rows as Array<{ datname: string }>) {
+      if (!processAlive(Number(datname.split("_")[2]))) await c.query(`drop database if exists ${escapeIdentifier(datname)} with (force)`);
+    }
+  });
+}
+
 /**
- * A new database `ssot_diff_<random>` on the cluster whose superuser connection is `rootUrl`,
- * migrated, defined and seeded from db/. Dropped again when building it fails.
+ * A new database `ssot_diff_<pid>_<random>` on the cluster whose superuser connection is `rootUrl`,
+ * migrated, defined and seeded from db/. Dropped again when building it fails; the leftovers of
+ * interrupted runs (their process is gone) are dropped first.
  */
 export async function buildReference(rootUrl: string): Promise<Reference> {
-  const name = `ssot_diff_${randomBytes(5).toString("hex")}`;
+  await dropLeftovers(rootUrl);
+  const name = `ssot_diff_${process.pid}_${randomBytes(5).toString("hex")}`;
   const url = withDatabase(rootUrl, name);
   await withClient(rootUrl, (c) => c.query(`create database ${escapeIdentifier(name)}`));
   const drop = () => withClient(rootUrl, (c) => c.query(`drop database if exists ${escapeIdentifier(name)} with (force)`)).then(() => {});

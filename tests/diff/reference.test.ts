@@ -1,6 +1,7 @@
 // The reference `ssot diff` builds from db/ (bootstrap, migrations, definitions, seeds, cron
 // declarations, as `ssot migrate` and `ssot seed` do) matches a database made the same way, and is
 // dropped afterwards; the rules that turn pg_cron's jobs into compared objects.
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { databaseName, withClient } from "../../src/db/client.ts";
 import { compareSnapshots } from "../../src/diff/compare.ts";
@@ -10,8 +11,11 @@ import type { CronJob, Snapshot } from "../../src/diff/snapshot.ts";
 import { createTestDatabase, requireTestEnv } from "../../src/testrun/cluster.ts";
 
 describe("the reference built from db/", () => {
-  it("matches a freshly migrated database and is dropped afterwards", async () => {
+  it("matches a freshly migrated database and is dropped afterwards, with the leftovers of interrupted runs", async () => {
     const t = requireTestEnv();
+    // the leftover of an interrupted run: its process (in the name) is gone
+    const leftover = `ssot_diff_${spawnSync("true").pid}_0123456789`;
+    await withClient(t.rootUrl, (c) => c.query(`create database ${leftover}`));
     const ref = await buildReference(t.rootUrl);
     const db = await createTestDatabase("diffbuilt");
     try {
@@ -24,7 +28,7 @@ describe("the reference built from db/", () => {
       await db.drop();
       await ref.drop();
     }
-    const left = await withClient(t.rootUrl, (c) => c.query(`select count(*)::int as n from pg_database where datname = $1`, [databaseName(ref.url)]));
+    const left = await withClient(t.rootUrl, (c) => c.query(`select count(*)::int as n from pg_database where datname in ($1, $2)`, [databaseName(ref.url), leftover]));
     expect(left.rows[0].n).toBe(0);
   });
 });

@@ -26,6 +26,7 @@ import { ensureProvisioned, provisionMissing } from "./provision.ts";
 import { registerSecret } from "./secret.ts";
 import { registerCron } from "./cron.ts";
 import { registerNet } from "./net.ts";
+import { registerDiff } from "./diff.ts";
 
 export function buildProgram(): Command {
   const program = new Command("ssot")
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerBench(program);
   registerAdvisor(program);
   registerReport(program);
+  registerDiff(program);
   registerSecret(program);
   registerCron(program);
   registerNet(program);

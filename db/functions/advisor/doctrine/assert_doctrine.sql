@@ -226,8 +226,9 @@ as $$
   --     (trigger functions against their tables); its extra and performance warnings are advice,
   --     listed by advisor.plpgsql_check_findings(). A missing extension is one failure with the fix.
   select 'plpgsql_check', coalesce(f.function_name, 'extension plpgsql_check'),
-         pg_catalog.concat(coalesce('line ' || f.lineno, 'no line'), ' (' || f.level, ' trigger on ' || f.relation, ') ',
-                           f.message, ': ' || f.detail) collate pg_catalog."default",
+         case when f.function_name is null then f.message
+              else pg_catalog.concat('line ' || f.lineno || ': ', f.level, ', trigger on ' || f.relation, ': ', f.message, ': ' || f.detail)
+         end collate pg_catalog."default",
          coalesce(nullif(f.hint, ''),
                   'fix the function''s definition file (db/functions/**; a trigger function of a migration through a new migration), or, for a false positive of dynamic SQL, a comment -- @plpgsql_check_options: <kind>_warnings = off in its body saying why')
            collate pg_catalog."default"

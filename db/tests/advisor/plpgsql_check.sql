@@ -3,7 +3,7 @@
 -- warnings and security warnings, naming the function and the line. On the Supabase profile the
 -- functions planted here are owned by the non-superuser postgres, which runs the check.
 begin;
-select plan(14);
+select plan(16);
 
 select has_extension('extensions', 'plpgsql_check', 'plpgsql_check is installed in schema extensions');
 select is_empty($$select * from advisor.plpgsql_check_findings() where level in ('error', 'warning', 'security')$$,
@@ -87,6 +87,24 @@ select results_eq($$select level, message from advisor.plpgsql_check_findings() 
   'an unused variable is a warning, an unused parameter an extra warning');
 select results_eq($$select problem from advisor.assert_doctrine() where object = 'ops.t_plc_unused(integer)'$$,
   $$values ('line 3: warning: unused variable "v_never"')$$, 'the warning fails the doctrine, the extra warning does not');
+
+-- a statement on the schema of an optional extension this database lacks (pgmq here; cron where
+-- pg_cron lives in another database) cannot be checked: 'unchecked', not a failure. A schema that
+-- is no extension's is an error.
+create function ops.t_plc_optional() returns bigint language plpgsql stable
+set search_path = pg_catalog, pg_temp as $$
+begin
+  if pg_catalog.to_regclass('pgmq.meta') is not null then
+    return (select count(*) from pgmq.meta);
+  end if;
+  return (select count(*) from t_plc_absent.jobs);
+end
+$$;
+select results_eq($$select lineno, level, hint from advisor.plpgsql_check_findings() where function_name = 'ops.t_plc_optional()' order by lineno$$,
+  $$values (4, 'unchecked', 'schema pgmq is not in this database: the statement is checked where its extension is installed'),
+           (6, 'error', null)$$, 'an absent extension''s schema is unchecked, any other absent schema an error');
+select results_eq($$select problem from advisor.assert_doctrine() where object = 'ops.t_plc_optional()'$$,
+  $$values ('line 6: error: relation "t_plc_absent.jobs" does not exist')$$, 'only the error fails the doctrine');
 
 select * from finish();
 rollback;

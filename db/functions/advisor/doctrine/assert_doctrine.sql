@@ -224,7 +224,8 @@ as $$
   union all
   -- 19. plpgsql_check finds no error, warning or security warning in any plpgsql function of ours
   --     (trigger functions against their tables); its extra and performance warnings are advice,
-  --     listed by advisor.plpgsql_check_findings(). A missing extension is one failure with the fix.
+  --     listed by advisor.plpgsql_check_findings(), and so are the statements on an optional
+  --     extension's schema this database lacks (unchecked). A missing extension is one failure with the fix.
   select 'plpgsql_check', coalesce(f.function_name, 'extension plpgsql_check'),
          case when f.function_name is null then f.message
               else pg_catalog.concat('line ' || f.lineno || ': ', f.level, ', trigger on ' || f.relation, ': ', f.message, ': ' || f.detail)

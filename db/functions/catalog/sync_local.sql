@@ -87,13 +87,13 @@ begin
       set asset_type = excluded.asset_type, description = excluded.description, metadata = excluded.metadata, updated_at = pg_catalog.now()
       where (a.asset_type, a.description, a.metadata) is distinct from (excluded.asset_type, excluded.description, excluded.metadata)
     returning 1)
-  select count(*) into registered from up;
+  select count(*)::integer into registered from up;
 
   with gone as (
     delete from catalog.assets a
     where a.fqdn like v_prefix || '%' and not exists (select from catalog.local_relations(v_prefix) r where r.fqdn = a.fqdn)
     returning 1)
-  select count(*) into removed from gone;
+  select count(*)::integer into removed from gone;
 
   with rel as materialized (select r.oid, r.fqdn from catalog.local_relations(v_prefix) r),
   e as (
@@ -106,7 +106,7 @@ begin
     where src.oid <> dst.oid
     on conflict do nothing
     returning 1)
-  select count(*) into edges from e;
+  select count(*)::integer into edges from e;
 end
 $$;
 comment on function catalog.sync_local() is 'Register this database''s tables and views (our schemas) as assets supabase.<db>.<schema>.<relation>, remove vanished ones, and add view lineage; returns the counts changed.';

@@ -45,7 +45,7 @@ describe("ssot check runs plpgsql_check over every function", () => {
       expect(bad.failures.map((f) => [f.check_name, f.object, f.problem])).toEqual([
         ["plpgsql_check", "ops.m_note(integer)", "line 3: error: column n.note does not exist"],
       ]);
-      expect(bad.failures[0].fix).not.toBe("");
+      expect(bad.failures[0]?.fix).not.toBe("");
       const text = check(false);
       expect(text.code).toBe(1);
       expect(text.out).toContain("ops.m_note(integer)");
@@ -65,8 +65,8 @@ describe("ssot check runs plpgsql_check over every function", () => {
       const bad = check();
       expect(bad.code).toBe(1);
       expect(bad.failures.map((f) => [f.check_name, f.object])).toEqual([["plpgsql_check", "extension plpgsql_check"]]);
-      expect(bad.failures[0].problem).toBe("the plpgsql_check extension is not installed: the functions are not checked");
-      expect(bad.failures[0].fix).toMatch(/^create extension plpgsql_check with schema extensions /);
+      expect(bad.failures[0]?.problem).toBe("the plpgsql_check extension is not installed: the functions are not checked");
+      expect(bad.failures[0]?.fix).toMatch(/^create extension plpgsql_check with schema extensions /);
     } finally {
       await sql(`create extension if not exists plpgsql_check with schema extensions`);
     }

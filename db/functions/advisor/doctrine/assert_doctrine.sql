@@ -89,7 +89,7 @@ as $$
   select 'view_security_invoker', t.fq, 'view in an exposed schema runs with its owner''s rights (bypassing RLS)',
          format('alter view %s set (security_invoker = true)', t.fq)
   from tabs t join reg on reg.name = t.nspname and reg.exposed
-  where t.relkind = 'v' and not coalesce('security_invoker=true' = any (t.reloptions) or 'security_invoker=on' = any (t.reloptions), false)
+  where t.relkind = 'v' and not advisor.view_is_invoker(t.reloptions)
   union all
   -- 8. SECURITY DEFINER functions pin search_path, with pg_temp explicitly last (an empty path
   --    still searches the caller's temporary schema first for tables and types) …

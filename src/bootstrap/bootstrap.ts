@@ -76,10 +76,15 @@ async function applyCompat(c: pg.Client, report: BootstrapReport, files: string[
   }
 }
 
-/** pg_cron in the database it runs jobs for (a warning where it cannot be created), and pgTAP when asked (required then). */
+/**
+ * pg_cron in the database it runs jobs for and plpgsql_check (`ssot check` runs it over every
+ * function; its assertion fails while it is missing): a warning each where it cannot be created.
+ * pgTAP when asked (required then).
+ */
 async function optionalExtensions(c: pg.Client, report: BootstrapReport, pgtap: boolean): Promise<void> {
   const cronDb = await c.query(`select current_setting('cron.database_name', true) = current_database() as here`);
   if (cronDb.rows[0].here && !(await createExtension(c, "pg_cron", report))) report.warnings.push(enableStep("pg_cron", report.supabase));
+  if (!(await createExtension(c, "plpgsql_check", report))) report.warnings.push(enableStep("plpgsql_check", report.supabase));
   if (pgtap && !(await createExtension(c, "pgtap", report))) {
     throw new BootstrapError(`the pgtap extension is missing: ${enableStep("pgtap", report.supabase)}`);
   }

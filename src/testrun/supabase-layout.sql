@@ -28,6 +28,8 @@ create extension if not exists pgcrypto with schema extensions;
 create extension if not exists pg_trgm with schema extensions;
 create extension if not exists vector with schema extensions;
 create extension if not exists pgtap with schema extensions;
+-- plpgsql_check: Supabase ships it (Database → Extensions); `ssot check` runs it over every function
+create extension if not exists plpgsql_check with schema extensions;
 -- pg_cron lives in pg_catalog (its objects in schema cron), in the database `postgres`
 create extension if not exists pg_cron with schema pg_catalog;
 

@@ -35,7 +35,9 @@ const mutations: { name: string; make: string; undo: string; failures: string[] 
     name: "schema analytics gone",
     make: "alter schema analytics rename to m_analytics_gone",
     undo: "alter schema m_analytics_gone rename to analytics",
-    failures: ["schema_contents analytics", "schema_registered m_analytics_gone"],
+    // Superset's reader keeps its grants on the renamed relations: outside analytics, so superset_reader names each
+    failures: ["schema_contents analytics", "schema_registered m_analytics_gone",
+      ...["audit_findings_open", "deployments_daily", "job_runs_daily", "kpi_values", "webhook_events_daily"].map((r) => `superset_reader m_analytics_gone.${r}`)],
   },
   { name: "ai.agent_memories gone", make: "alter table ai.agent_memories rename to m_gone", undo: "alter table ai.m_gone rename to agent_memories", failures: ["schema_contents ai.agent_memories"] },
   { name: "ai.outputs gone", make: "alter table ai.outputs rename to m_gone", undo: "alter table ai.m_gone rename to outputs", failures: ["schema_contents ai.outputs"] },
@@ -65,7 +67,9 @@ describe("ssot check: the doctrine schemas hold their core relations", () => {
         expect(bad.status).toBe(1);
         const report = JSON.parse(bad.out) as { ok: boolean; failures: { check_name: string; object: string; fix: string }[] };
         expect(report.ok).toBe(false);
-        expect(report.failures.map((f) => `${f.check_name} ${f.object}`).sort()).toEqual([...m.failures].sort());
+        // the functions reading what is gone fail plpgsql_check as well (tests/advisor/plpgsql_check.test.ts)
+        const named = report.failures.filter((f) => f.check_name !== "plpgsql_check").map((f) => `${f.check_name} ${f.object}`);
+        expect(named.sort()).toEqual([...m.failures].sort());
         expect(report.failures.every((f) => f.fix !== "")).toBe(true);
       } finally {
         await sql(m.undo);

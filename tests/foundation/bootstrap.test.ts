@@ -30,7 +30,7 @@ describe("bootstrap", () => {
     // a database of its own: in the migrated one, indexes depend on every extension
     await withClient(scratch.url, (c) => c.query(`create database bare`));
     const bare = scratch.cluster.url("bare");
-    expect((await bootstrap(bare)).extensionsCreated).toEqual(["pgcrypto", "pg_trgm", "vector"]);
+    expect((await bootstrap(bare)).extensionsCreated).toEqual(["pgcrypto", "pg_trgm", "vector", "plpgsql_check"]);
     await withClient(bare, (c) => c.query(`drop extension pg_trgm`));
     const r = await bootstrap(bare);
     expect(r.extensionsCreated).toEqual(["pg_trgm"]);
@@ -71,7 +71,7 @@ describe("bootstrap", () => {
       (await c.query(`select to_regnamespace('auth') is not null as auth, to_regnamespace('vault') is not null as vault`)).rows[0],
     );
     expect(has).toEqual({ auth: false, vault: false });
-    expect(r.extensionsCreated).toEqual(["pgcrypto", "pg_trgm", "vector"]);
+    expect(r.extensionsCreated).toEqual(["pgcrypto", "pg_trgm", "vector", "plpgsql_check"]);
   });
 });
 

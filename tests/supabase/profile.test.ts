@@ -129,6 +129,8 @@ describe("ssot on a Supabase-shaped database, as its non-superuser postgres", ()
       expect(r.compatApplied).toEqual([]);
       expect(r.warnings).toEqual([
         "enable the pg_stat_statements extension in schema extensions from the Supabase dashboard (Database → Extensions), then run this again",
+        // plpgsql_check is not a trusted extension: on a project the dashboard enables it
+        "enable the plpgsql_check extension in schema extensions from the Supabase dashboard (Database → Extensions), then run this again",
         // pg_catalog is supabase_admin's in every database of the project
         expect.stringMatching(/^anon, authenticated, service_role can still read table statistics .* only the owner of pg_catalog, supabase_admin, can revoke that/),
       ]);

@@ -54,50 +54,59 @@ $$;
 comment on function catalog.add_lineage(text, text, text) is 'Record that downstream derives from (mirrors, reads, writes) upstream; SS103 when either is unregistered, SS104 for a self edge.';
 revoke execute on function catalog.add_lineage(text, text, text) from public;
 
+-- catalog.local_relations: this database's tables and views of our schemas, as the assets
+-- catalog.sync_local registers (no temporary table: plpgsql_check sees every relation it reads)
+create or replace function catalog.local_relations(prefix text)
+returns table (oid oid, fqdn text, asset_type text, description text, metadata jsonb)
+language sql stable
+set search_path = pg_catalog, pg_temp
+as $$
+  select k.oid, prefix || n.nspname || '.' || k.relname,
+         case k.relkind when 'v' then 'view' when 'm' then 'materialized_view' else 'table' end,
+         pg_catalog.obj_description(k.oid, 'pg_class'),
+         pg_catalog.jsonb_build_object('schema', n.nspname, 'relation', k.relname, 'relkind', k.relkind,
+                                       'rls', k.relrowsecurity, 'partitioned', k.relkind = 'p')
+  from pg_catalog.pg_class k join pg_catalog.pg_namespace n on n.oid = k.relnamespace
+  where k.relkind in ('r', 'p', 'v', 'm') and not k.relispartition and advisor.is_ours(n.nspname)
+    and n.nspname ~ '^[a-z_][a-z0-9_]*$' and k.relname ~ '^[a-z_][a-z0-9_]*$'
+$$;
+comment on function catalog.local_relations(text) is 'The tables and views of our schemas as assets of this database (fqdn = prefix || schema.relation, asset type, description, metadata): what catalog.sync_local registers.';
+revoke execute on function catalog.local_relations(text) from public;
+
 create or replace function catalog.sync_local(out registered int, out removed int, out edges int)
 language plpgsql volatile
 set search_path = pg_catalog, pg_temp
 as $$
 declare
-  v_prefix text := 'supabase.' || regexp_replace(lower(current_database()), '[^a-z0-9_]', '_', 'g') || '.';
+  v_prefix text := 'supabase.' || pg_catalog.regexp_replace(pg_catalog.lower(pg_catalog.current_database()), '[^a-z0-9_]', '_', 'g') || '.';
 begin
-  create temp table _sync_rel on commit drop as
-    select k.oid, v_prefix || n.nspname || '.' || k.relname as fqdn,
-           case k.relkind when 'v' then 'view' when 'm' then 'materialized_view' else 'table' end as asset_type,
-           pg_catalog.obj_description(k.oid, 'pg_class') as description,
-           jsonb_build_object('schema', n.nspname, 'relation', k.relname, 'relkind', k.relkind,
-                              'rls', k.relrowsecurity, 'partitioned', k.relkind = 'p') as metadata
-    from pg_catalog.pg_class k join pg_catalog.pg_namespace n on n.oid = k.relnamespace
-    where k.relkind in ('r', 'p', 'v', 'm') and not k.relispartition and advisor.is_ours(n.nspname)
-      and n.nspname ~ '^[a-z_][a-z0-9_]*$' and k.relname ~ '^[a-z_][a-z0-9_]*$';
-
   with up as (
     insert into catalog.assets as a (fqdn, asset_type, description, metadata)
-    select r.fqdn, r.asset_type, r.description, r.metadata from _sync_rel r
+    select r.fqdn, r.asset_type, r.description, r.metadata from catalog.local_relations(v_prefix) r
     on conflict on constraint assets_pkey do update
-      set asset_type = excluded.asset_type, description = excluded.description, metadata = excluded.metadata, updated_at = now()
+      set asset_type = excluded.asset_type, description = excluded.description, metadata = excluded.metadata, updated_at = pg_catalog.now()
       where (a.asset_type, a.description, a.metadata) is distinct from (excluded.asset_type, excluded.description, excluded.metadata)
     returning 1)
-  select count(*) into registered from up;
+  select count(*)::integer into registered from up;
 
   with gone as (
     delete from catalog.assets a
-    where a.fqdn like v_prefix || '%' and not exists (select from _sync_rel r where r.fqdn = a.fqdn)
+    where a.fqdn like v_prefix || '%' and not exists (select from catalog.local_relations(v_prefix) r where r.fqdn = a.fqdn)
     returning 1)
-  select count(*) into removed from gone;
+  select count(*)::integer into removed from gone;
 
-  with e as (
+  with rel as materialized (select r.oid, r.fqdn from catalog.local_relations(v_prefix) r),
+  e as (
     insert into catalog.lineage (upstream, downstream, relation)
     select distinct src.fqdn, dst.fqdn, 'derives'
     from pg_catalog.pg_rewrite w
     join pg_catalog.pg_depend d on d.classid = 'pg_catalog.pg_rewrite'::regclass and d.objid = w.oid and d.refclassid = 'pg_catalog.pg_class'::regclass
-    join _sync_rel dst on dst.oid = w.ev_class
-    join _sync_rel src on src.oid = d.refobjid
+    join rel dst on dst.oid = w.ev_class
+    join rel src on src.oid = d.refobjid
     where src.oid <> dst.oid
     on conflict do nothing
     returning 1)
-  select count(*) into edges from e;
-  drop table _sync_rel;
+  select count(*)::integer into edges from e;
 end
 $$;
 comment on function catalog.sync_local() is 'Register this database''s tables and views (our schemas) as assets supabase.<db>.<schema>.<relation>, remove vanished ones, and add view lineage; returns the counts changed.';

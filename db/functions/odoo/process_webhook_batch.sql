@@ -9,7 +9,7 @@ as $$
 declare
   id uuid;
   r text;
-  counts jsonb := '{"claimed": 0, "completed": 0, "failed": 0, "dead": 0, "lost": 0}';
+  counts jsonb := '{"claimed": 0, "completed": 0, "failed": 0, "dead": 0, "lost": 0}'::jsonb;
 begin
   for id in select c from odoo.claim_webhook_events(worker, batch) c loop
     counts := pg_catalog.jsonb_set(counts, '{claimed}', pg_catalog.to_jsonb((counts ->> 'claimed')::integer + 1));

@@ -15,7 +15,7 @@ begin
     raise exception 'ops.create_event_partitions: months_ahead must be between 0 and 60, got %', months_ahead using errcode = 'SS004';
   end if;
   for i in 0..months_ahead loop
-    lo := m + make_interval(months => i);
+    lo := (m + make_interval(months => i))::date;
     p := 'events_' || to_char(lo, 'YYYY_MM');
     continue when to_regclass(format('ops.%I', p)) is not null;
     execute format('create table ops.%I partition of ops.events for values from (%L) to (%L)',

@@ -23,14 +23,14 @@ language plpgsql volatile security definer
 set search_path = pg_catalog, pg_temp
 as $$
 declare
-  runs bigint := 0;
-  responses bigint := 0;
-  outbox bigint := 0;
-  starts bigint := 0;
-  webhooks bigint := 0;
-  event_logs bigint := 0;
-  syncs bigint := 0;
-  advisor_runs bigint := 0;
+  runs bigint := 0::bigint;
+  responses bigint := 0::bigint;
+  outbox bigint := 0::bigint;
+  starts bigint := 0::bigint;
+  webhooks bigint := 0::bigint;
+  event_logs bigint := 0::bigint;
+  syncs bigint := 0::bigint;
+  advisor_runs bigint := 0::bigint;
 begin
   if cron_history is null or outbox_settled is null or webhook_completed is null or webhook_dead is null
      or sync_runs_kept is null or advisor_runs_kept is null

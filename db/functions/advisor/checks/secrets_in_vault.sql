@@ -12,7 +12,7 @@ declare
   v_missing text;
   v_lint text;
   v_found text;
-  v_bad text[] := '{}';
+  v_bad text[] := '{}'::text[];
 begin
   select pg_catalog.string_agg('advisor.lint_' || l, ', ' order by o) into v_missing
     from pg_catalog.unnest(v_lints) with ordinality u(l, o)

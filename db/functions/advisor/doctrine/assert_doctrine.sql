@@ -221,7 +221,21 @@ as $$
   -- 18. Superset's read-only account reads the analytics read models and nothing else, and can
   --     write nothing (advisor.superset_reader_problems)
   select 'superset_reader', s.object, s.problem, s.fix from advisor.superset_reader_problems() s
+  union all
+  -- 19. plpgsql_check finds no error, warning or security warning in any plpgsql function of ours
+  --     (trigger functions against their tables); its extra and performance warnings are advice,
+  --     listed by advisor.plpgsql_check_findings(), and so are the statements on an optional
+  --     extension's schema this database lacks (unchecked). A missing extension is one failure with the fix.
+  select 'plpgsql_check', coalesce(f.function_name, 'extension plpgsql_check'),
+         case when f.function_name is null then f.message
+              else pg_catalog.concat('line ' || f.lineno || ': ', f.level, ', trigger on ' || f.relation, ': ', f.message, ': ' || f.detail)
+         end collate pg_catalog."default",
+         coalesce(nullif(f.hint, ''),
+                  'fix the function''s definition file (db/functions/**; a trigger function of a migration through a new migration), or, for a false positive of dynamic SQL, a comment -- @plpgsql_check_options: <kind>_warnings = off in its body saying why')
+           collate pg_catalog."default"
+  from advisor.plpgsql_check_findings() f
+  where f.level in ('error', 'warning', 'security')
   order by 1, 2, 3
 $$;
-comment on function advisor.assert_doctrine() is 'The doctrine assertions (RLS, policies, exposure, definer functions, the append-only tables and their guard, no temporary objects for API roles, a statement_timeout on every API role, no direct vault access for them, no extra role attributes, no credential in code or settings, no link into Odoo''s database, Superset''s account read-only), catalog-driven; one row per violation with the fix.';
+comment on function advisor.assert_doctrine() is 'The doctrine assertions (RLS, policies, exposure, definer functions, the append-only tables and their guard, no temporary objects for API roles, a statement_timeout on every API role, no direct vault access for them, no extra role attributes, no credential in code or settings, no link into Odoo''s database, Superset''s account read-only, no plpgsql_check error, warning or security warning in any function), catalog-driven; one row per violation with the fix.';
 revoke execute on function advisor.assert_doctrine() from public;

@@ -20,6 +20,7 @@ import { registerBench } from "./bench.ts";
 import { registerOdoo } from "./odoo.ts";
 import { registerOdooDb } from "./odoo-db.ts";
 import { registerAdvisor } from "./advisor.ts";
+import { registerGen } from "./gen.ts";
 import { registerRag } from "./rag.ts";
 import { ensureProvisioned, provisionMissing } from "./provision.ts";
 import { registerSecret } from "./secret.ts";
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerTest(program);
   registerBench(program);
   registerAdvisor(program);
+  registerGen(program);
   registerSecret(program);
   registerCron(program);
   registerNet(program);

@@ -2,7 +2,10 @@
 // lints). Both take --database-url to point at any database, e.g. a Supabase project.
 import fs from "node:fs";
 import type { Command } from "commander";
+import type pg from "pg";
 import { runDoctrineChecks, NotInstalledError } from "../advisor/check.ts";
+import { checkGeneratedTypes, type TypesCheck } from "../typegen/compare.ts";
+import { TypegenNotInstalledError } from "../typegen/generate.ts";
 import { runDoctor, toJunit, type DoctorReport } from "../advisor/doctor.ts";
 import { databaseUrlOption } from "../config/env.ts";
 import { ConnectError, redact, withClient } from "../db/client.ts";
@@ -17,10 +20,23 @@ async function connect<T>(url: string, fn: Parameters<typeof withClient<T>>[1], 
   try {
     return await withClient(url, fn, "ssot check");
   } catch (e) {
-    if (e instanceof NotInstalledError) throw new UserError(`${redact(url)}: ${e.message}`);
+    if (e instanceof NotInstalledError || e instanceof TypegenNotInstalledError) throw new UserError(`${redact(url)}: ${e.message}`);
     if (e instanceof ConnectError && !given) throw new UserError(`${e.message} (start the local cluster with \`npx ssot up\`, or pass --database-url)`, EXIT.unreachable);
     throw e;
   }
+}
+
+/** The doctrine assertions and, at the same time (the generator is a child process), the committed generated types (typegen/compare.ts). */
+async function runChecks(c: pg.Client, url: string) {
+  // the types' query goes first on the connection, so that the generator runs while the assertions do
+  const [types, doctrine] = await Promise.all([checkGeneratedTypes(c, url), runDoctrineChecks(c)]);
+  return { failures: [...doctrine, ...types.failures], types };
+}
+
+/** Says whether the generated types were compared: only a project that has the file is. */
+function typesLine(t: TypesCheck): string {
+  if (t.status === "absent") return `types: no ${t.file} in ${process.cwd()}, not compared (npx ssot gen types writes it)`;
+  return `types: ${t.file} ${t.status === "fresh" ? "matches" : "is stale against"} the exposed schemas (${t.schemas.join(", ")})`;
 }
 
 const mark = { pass: green("pass  "), fail: red("FAIL  "), warn: yellow("warn  "), manual: dim("manual") };
@@ -60,14 +76,17 @@ export function registerAdvisor(program: Command) {
     .option("--json", "print the result as JSON")
     .action(async (opts: { databaseUrl?: string; json?: boolean }) => {
       const url = targetUrl(opts.databaseUrl);
-      const failures = await connect(url, runDoctrineChecks, opts.databaseUrl !== undefined);
-      if (opts.json) info(JSON.stringify({ ok: failures.length === 0, database: redact(url), failures }, null, 2));
-      else if (failures.length === 0) info(green(`ssot check: the doctrine holds (${redact(url)})`));
-      else {
+      const { failures, types } = await connect(url, (c) => runChecks(c, url), opts.databaseUrl !== undefined);
+      if (opts.json) info(JSON.stringify({ ok: failures.length === 0, database: redact(url), failures, types: { file: types.file, status: types.status } }, null, 2));
+      else if (failures.length === 0) {
+        info(dim(typesLine(types)));
+        info(green(`ssot check: the doctrine holds (${redact(url)})`));
+      } else {
         for (const f of failures) {
           info(`${red("FAIL")} ${f.check_name}  ${bold(f.object)}: ${f.problem}`);
           info(dim(`     fix: ${f.fix}`));
         }
+        if (types.status !== "stale") info(dim(typesLine(types)));
         info(red(`ssot check: ${failures.length} failure${failures.length === 1 ? "" : "s"}`));
       }
       process.exitCode = failures.length === 0 ? 0 : 1;

@@ -20,6 +20,7 @@ import { registerBench } from "./bench.ts";
 import { registerOdoo } from "./odoo.ts";
 import { registerOdooDb } from "./odoo-db.ts";
 import { registerAdvisor } from "./advisor.ts";
+import { registerGen } from "./gen.ts";
 import { registerRag } from "./rag.ts";
 import { registerReport } from "./report.ts";
 import { ensureProvisioned, provisionMissing } from "./provision.ts";
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerAdvisor(program);
   registerReport(program);
   registerDiff(program);
+  registerGen(program);
   registerSecret(program);
   registerCron(program);
   registerNet(program);

@@ -118,6 +118,37 @@ const mutations: { name: string; make: () => string; undo: () => string; failure
     undo: () => `revoke insert, update on analytics.kpi_values from superset_reader`,
     failure: /^superset_reader analytics\.kpi_values$/,
   },
+  // the rest of the doctrine table (SPEC §1): schema registry, append-only log, RLS and policies
+  {
+    name: "a schema outside the doctrine registry",
+    make: () => `create schema m_unregistered`,
+    undo: () => `drop schema m_unregistered`,
+    failure: /^schema_registered m_unregistered$/,
+  },
+  {
+    name: "the append-only trigger of ops.events disabled",
+    make: () => `alter table ops.events disable trigger _100_append_only`,
+    undo: () => `alter table ops.events enable trigger _100_append_only`,
+    failure: /^events_append_only ops\.events/,
+  },
+  {
+    name: "UPDATE granted on ops.events",
+    make: () => `grant update on ops.events to service_role`,
+    undo: () => `revoke update on ops.events from service_role`,
+    failure: /^events_append_only ops\.events/,
+  },
+  {
+    name: "a policy on a table whose RLS is off",
+    make: () => `create table ops.m_policy_off (id int primary key); create policy m_p on ops.m_policy_off to service_role using (true); alter table ops.m_policy_off disable row level security`,
+    undo: () => `drop table ops.m_policy_off`,
+    failure: /^policy_without_rls ops\.m_policy_off$/,
+  },
+  {
+    name: "a table in the schema API roles may use without PostgREST exposing it (private)",
+    make: () => `create table private.m_table (id int primary key)`,
+    undo: () => `drop table private.m_table`,
+    failure: /^api_usage_schema private\.m_table$/,
+  },
 ];
 
 describe("ssot check catches every planted break of the doctrine", () => {

@@ -29,8 +29,11 @@ async function connect<T>(url: string, fn: Parameters<typeof withClient<T>>[1], 
 /** The doctrine assertions and, at the same time (the generator is a child process), the committed generated types (typegen/compare.ts). */
 async function runChecks(c: pg.Client, url: string) {
   // the types' query goes first on the connection, so that the generator runs while the assertions do
-  const [types, doctrine] = await Promise.all([checkGeneratedTypes(c, url), runDoctrineChecks(c)]);
-  return { failures: [...doctrine, ...types.failures], types };
+  const [types, doctrine] = await Promise.allSettled([checkGeneratedTypes(c, url), runDoctrineChecks(c)]);
+  // the doctrine's refusal (no ssot in this database, say) is the one to report when both fail
+  if (doctrine.status === "rejected") throw doctrine.reason;
+  if (types.status === "rejected") throw types.reason;
+  return { failures: [...doctrine.value, ...types.value.failures], types: types.value };
 }
 
 /** Says whether the generated types were compared: only a project that has the file is. */

@@ -16,11 +16,7 @@ begin
   if pg_catalog.octet_length(new_value) > 65536 then
     raise exception 'secret "%": the value is % bytes; at most 65536', secret_name, pg_catalog.octet_length(new_value) using errcode = 'SS259';
   end if;
-  select * into reg from control_plane.secrets s where s.name = _secret_for_write.secret_name for update;
-  if not found then
-    raise exception 'unknown secret "%"', secret_name using errcode = 'SS211',
-      hint = 'declare it in a db/seeds file of kind secrets, then run ssot seed';
-  end if;
+  reg := control_plane._registered_secret(secret_name);
   if reg.location <> 'vault' then
     raise exception 'secret "%" lives outside the vault (%): ssot never holds its value', secret_name, reg.held_by using errcode = 'SS215',
       hint = 'rotate it where it lives, then record it: ssot secret rotated ' || secret_name;

@@ -11,17 +11,10 @@ as $$
 declare
   reg control_plane.secrets%rowtype;
 begin
-  if pg_catalog.char_length(secret_name) > 127 then
-    raise exception 'secret_name is % characters; at most 127', pg_catalog.char_length(secret_name) using errcode = 'SS251';
-  end if;
   if pg_catalog.char_length(note) > 500 then
     raise exception 'secret "%": the note is % characters; at most 500', secret_name, pg_catalog.char_length(note) using errcode = 'SS217';
   end if;
-  select * into reg from control_plane.secrets s where s.name = record_rotation.secret_name for update;
-  if not found then
-    raise exception 'unknown secret "%"', secret_name using errcode = 'SS211',
-      hint = 'declare it in a db/seeds file of kind secrets, then run ssot seed';
-  end if;
+  reg := control_plane._registered_secret(secret_name);
   if reg.location = 'vault' then
     raise exception 'secret "%" lives in the vault: its rotation is a new value', secret_name using errcode = 'SS216',
       hint = 'ssot secret set ' || secret_name;

@@ -15,16 +15,9 @@ select
   x.metadata::jsonb as metadata,
   ('materialized_view_in_api_' || x.key)::text collate "default" as cache_key
 from (
-  select format('Materialized view %I.%I is exposed through the API and anon or authenticated may select it.', n.nspname, c.relname),
-         jsonb_build_object('schema', n.nspname, 'name', c.relname, 'type', 'materialized view'),
-         format('%s_%s', n.nspname, c.relname)
-  from pg_catalog.pg_class c
-  join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-  where c.relkind = 'm'
-    and n.nspname = any (advisor.api_schemas())
-    and advisor.is_ours(n.nspname)
-    and (pg_catalog.has_table_privilege('anon', c.oid, 'SELECT') or pg_catalog.has_table_privilege('authenticated', c.oid, 'SELECT'))
-    and not exists (select from pg_catalog.pg_depend d
-                     where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = c.oid and d.deptype = 'e')
+  select format('Materialized view %I.%I is exposed through the API and anon or authenticated may select it.', r.schema_name, r.rel_name),
+         jsonb_build_object('schema', r.schema_name, 'name', r.rel_name, 'type', 'materialized view'),
+         format('%s_%s', r.schema_name, r.rel_name)
+  from advisor.api_selectable_relations('m') r
 ) x(detail, metadata, key);
 comment on view advisor.lint_materialized_view_in_api is 'Materialized View in API (splinter 0016) — lint for advisor.lints().';

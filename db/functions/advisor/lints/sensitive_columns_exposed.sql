@@ -2,7 +2,7 @@
 -- or authenticated may select and that has a column named like personal or credential data
 -- (splinter's 0023 sensitive_columns_exposed; advisor.lints() picks it up by name). The names are
 -- advisor.sensitive_column_names(), matched exactly after lower-casing and reading '-' as '_'. Such
--- a table also fires rls_disabled_in_exposed (as splinter's 0013): this one says what is at stake.
+-- a table also fires rls_disabled_in_public (as splinter's 0013): this one says what is at stake.
 create or replace view advisor.lint_sensitive_columns_exposed with (security_invoker = true) as
 select
   'sensitive_columns_exposed'::text as name,

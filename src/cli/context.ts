@@ -53,6 +53,21 @@ export async function runBootstrap(url: string) {
   }
 }
 
+/**
+ * Where the readers (report, odoo drift, rag search) read: READ_DATABASE_URL when set (a read
+ * replica: they run read-only, so a hot standby serves them), else the dev target's database.
+ */
+export function readerUrl(): { url: string; replica: boolean } {
+  const e = env();
+  return e.READ_DATABASE_URL ? { url: e.READ_DATABASE_URL, replica: true } : { url: devTarget(e).databaseUrl, replica: false };
+}
+
+/** readerUrl(), with the embedded cluster started when that is where the readers read. */
+export async function readyReader(): Promise<{ url: string; replica: boolean }> {
+  if (env().READ_DATABASE_URL) return readerUrl();
+  return { url: (await readyTarget({ bootstrap: false })).databaseUrl, replica: false };
+}
+
 /** The dev target without starting anything (for commands that only read state). */
 export function currentTarget(): Target {
   return devTarget(env());

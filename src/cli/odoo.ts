@@ -10,7 +10,7 @@ import { pullShadow, readDrift } from "../odoo/shadow.ts";
 import { listRoutes, RouteError, setRouteActive } from "../odoo/routes.ts";
 import { runWorker, defaultWorkerName } from "../odoo/worker.ts";
 import { withVaultCredential } from "../secrets/credentials.ts";
-import { readyTarget } from "./context.ts";
+import { readyReader, readyTarget } from "./context.ts";
 import { userErrorFromConfig } from "./errors.ts";
 import { bold, dim, EXIT, green, info, red, UsageError, UserError, warn, yellow } from "./out.ts";
 
@@ -111,8 +111,8 @@ async function odooShadow(opts: { instance?: string; full?: boolean; fullEvery: 
 
 /** `ssot odoo drift`: the differences between odoo_seed and the shadows; exit 1 when there is any. */
 async function odooDrift(opts: { instance?: string; json?: boolean }) {
-  const t = await readyTarget({ bootstrap: false });
-  const rows = await withClient(t.databaseUrl, async (db) => {
+  const reader = await readyReader();
+  const rows = await withClient(reader.url, async (db) => {
     if (opts.instance && !(await db.query(`select from odoo.instances where slug = $1 and active`, [opts.instance])).rowCount)
       throw new UsageError(`--instance ${opts.instance}: no active row of that slug in odoo.instances`);
     return readDrift(db, { instance: opts.instance });

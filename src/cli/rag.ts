@@ -8,7 +8,7 @@ import { collectFiles, ingestPath, IngestError, type IngestResult } from "../rag
 import { search } from "../rag/search.ts";
 import { withClient } from "../db/client.ts";
 import { withVaultCredential } from "../secrets/credentials.ts";
-import { readyTarget } from "./context.ts";
+import { readyReader, readyTarget } from "./context.ts";
 import { userErrorFromConfig, userErrorFromSql } from "./errors.ts";
 import { dim, info, UsageError, UserError, warn } from "./out.ts";
 
@@ -28,11 +28,12 @@ function embedderOrFail(name: string | undefined, source: NodeJS.ProcessEnv = pr
 }
 
 /** The embedder, its API key from the vault (embeddings_api_key) when it is http and EMBEDDINGS_API_KEY is not set. */
-async function embedderFor(name: string | undefined, databaseUrl: string) {
+async function embedderFor(name: string | undefined, primaryUrl: string | (() => Promise<string>)) {
   embedderOrFail(name); // a bad --embedder or EMBEDDINGS_URL is refused before the vault is read
   const http = name === "http" || (name === undefined && !!process.env.EMBEDDINGS_URL);
   if (!http || process.env.EMBEDDINGS_API_KEY) return embedderOrFail(name);
-  return embedderOrFail(name, await withClient(databaseUrl, (c) => withVaultCredential(c, "EMBEDDINGS_API_KEY")));
+  const url = typeof primaryUrl === "string" ? primaryUrl : await primaryUrl();
+  return embedderOrFail(name, await withClient(url, (c) => withVaultCredential(c, "EMBEDDINGS_API_KEY")));
 }
 
 async function guarded<T>(fn: () => Promise<T>): Promise<T> {
@@ -123,10 +124,12 @@ export function registerRag(program: Command) {
       if (!query.trim()) throw new UsageError("the query is empty");
       const filter = opts.filter === undefined ? undefined : parseFilter(opts.filter);
       embedderOrFail(opts.embedder);
-      const t = await readyTarget();
-      const embedder = await embedderFor(opts.embedder, t.databaseUrl);
+      // the query's embedding key (when read from the vault, a logged read) comes from the primary;
+      // the search itself runs where the readers read (READ_DATABASE_URL: a replica)
+      const reader = await readyReader();
+      const embedder = await embedderFor(opts.embedder, () => readyTarget().then((t) => t.databaseUrl));
       const { hits, warnings } = await guarded(() =>
-        search(t.databaseUrl, query, { embedder, count: opts.count, threshold: opts.threshold, language: opts.language, filter }),
+        search(reader.url, query, { embedder, count: opts.count, threshold: opts.threshold, language: opts.language, filter }),
       );
       for (const w of warnings) warn(`warning: ${w}`);
       if (opts.json) {

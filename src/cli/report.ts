@@ -8,7 +8,7 @@ import { databaseUrlOption } from "../config/env.ts";
 import { ConnectError, redact, withClient } from "../db/client.ts";
 import { collectReport, type ReportData } from "../report/collect.ts";
 import { renderReport } from "../report/render.ts";
-import { currentTarget } from "./context.ts";
+import { readerUrl } from "./context.ts";
 import { EXIT, green, info, UserError, yellow } from "./out.ts";
 
 export const DEFAULT_REPORT = path.join(".ssot", "report.html");
@@ -38,14 +38,17 @@ function writeReport(file: string, html: string) {
 }
 
 async function reportAction(opts: { databaseUrl?: string; out?: string }) {
-  const url = opts.databaseUrl === undefined ? currentTarget().databaseUrl : databaseUrlOption(opts.databaseUrl);
+  // a report only reads: by default from READ_DATABASE_URL (a replica) when set
+  const reader = opts.databaseUrl === undefined ? readerUrl() : { url: databaseUrlOption(opts.databaseUrl), replica: false };
+  const url = reader.url;
   const out = opts.out ?? DEFAULT_REPORT;
   if (out.trim() === "") throw new UserError("--out needs a file name", EXIT.usage);
-  const data = await readReport(url, opts.databaseUrl !== undefined);
+  const data = await readReport(url, opts.databaseUrl !== undefined || reader.replica);
   writeReport(out, renderReport(data));
   const missing = SECTION_KEYS.filter((k) => !data[k].ok);
   const doctor = data.doctor.ok ? (data.doctor.data.ok ? "doctor ok" : "doctor failing") : "doctor unavailable";
-  const line = `ssot report: wrote ${out} (${doctor}${missing.length ? `; unavailable: ${missing.join(", ")}` : ""})`;
+  const from = reader.replica ? "; read from READ_DATABASE_URL" : "";
+  const line = `ssot report: wrote ${out} (${doctor}${missing.length ? `; unavailable: ${missing.join(", ")}` : ""}${from})`;
   info(missing.length ? yellow(line) : green(line));
 }
 
@@ -53,7 +56,7 @@ export function registerReport(program: Command) {
   program
     .command("report")
     .description("write one self-contained HTML page of a database's state (doctor, doctrine map, cron, queues, Odoo drift, seal chain, RAG); read-only")
-    .option("--database-url <url>", "the database to report on (default: DATABASE_URL or the embedded dev database)")
+    .option("--database-url <url>", "the database to report on (default: READ_DATABASE_URL, else DATABASE_URL or the embedded dev database)")
     .option("--out <file>", `the HTML file to write (default: ${DEFAULT_REPORT})`)
     .action(reportAction);
 }

@@ -50,6 +50,7 @@ export const envSchema = z.object({
   DATABASE_URL: pgUrl.optional(),
   SHADOW_DATABASE_URL: pgUrl.optional(),
   ROOT_DATABASE_URL: pgUrl.optional(),
+  READ_DATABASE_URL: pgUrl.optional(),
   SSOT_PORT: port.default(54329),
   SSOT_TEST_PORT: port.default(54339),
   SSOT_DB_NAME: ident.default("ssot"),

@@ -33,7 +33,10 @@ begin
            where o.status = 'pending' and o.next_attempt_at <= pg_catalog.now()),
          (select count(*) from ops.outbox_attempts a where a.outcome in ('retry', 'lost', 'dead') and a.at > pg_catalog.now() - interval '1 hour'),
          (select count(*) from ops.outbox_attempts a where a.outcome = 'dead' and a.at > pg_catalog.now() - interval '24 hours');
-  if pg_catalog.to_regclass('net.http_request_queue') is not null and pg_catalog.to_regclass('net._http_response') is not null then
+  -- pg_net's tables are unlogged: a read replica (READ_DATABASE_URL) has none of their rows and
+  -- refuses to read them, so there the queue is left out
+  if pg_catalog.to_regclass('net.http_request_queue') is not null and pg_catalog.to_regclass('net._http_response') is not null
+     and not pg_catalog.pg_is_in_recovery() then
     return query execute
       $q$select 'net.http_request_queue'::text,
                 (select pg_catalog.count(*) from net.http_request_queue),

@@ -147,7 +147,8 @@ describe("anchored seals, tampered with by the table owner (not a superuser)", (
     await emit(w, 5, "before");
     await w.cycle();
     const [victim] = await w.q(`select ops.emit('anchor.test', 'victim', '{}') as id`);
-    // the owner disables the seal job for ten minutes, deletes the event nobody sealed, and resumes
+    // the owner keeps the seal job off for ten minutes (they pass on the receiver's clock: the
+    // database's cannot be moved), deletes the event nobody sealed, and lets sealing resume
     w.rx.advance(10 * 60_000);
     await w.asOwner(`${guardsOff} delete from ops.events where id = ${Number(victim!.id)};`);
     await emit(w, 1, "after");

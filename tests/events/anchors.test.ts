@@ -203,4 +203,17 @@ describe("anchored seals, tampered with by the table owner (not a superuser)", (
     const names = (await w.verify()).problems.map((p) => p.name);
     expect(names).toEqual(["receipt seq 1", `receipt seq ${seq}`, "anchor stream"]);
   });
+
+  it("without a receiver, seals older than the window and rows nobody sealed are reported", async () => {
+    const w = await setup("anchors_off");
+    await emit(w, 3, "a");
+    expect(await w.q(`select ops.seal_and_anchor() ->> 'anchoring' as a`)).toEqual([{ a: "off: no receiver configured" }]);
+    const [head] = await w.q(`select max(id)::int as id from ops.event_seals`);
+    await emit(w, 2, "never sealed");
+    // ten minutes later, by the verifier's clock
+    const r = await withClient(w.db.url, (c) => verifyAnchors(c, { key: KEY, windowSeconds: WINDOW, now: new Date(Date.now() + 10 * 60_000) }));
+    expect(r.anchorsChecked).toBe(0);
+    expect(r.problems.map((p) => p.name)).toEqual(["anchor stream", `ops.events seals 1..${head!.id}`, "ops.events unsealed"]);
+    expect(r.problems[2]!.message).toMatch(/^2 events .* not sealed/);
+  });
 });

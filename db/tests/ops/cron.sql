@@ -61,7 +61,7 @@ select is((select count(*)::int from leaks where pg_temp.declare_refused(cmd)), 
 select is(advisor.looks_like_secret($c$select ops.cron_n8n('health-check')$c$, in_code => true), false, 'a command reading its secrets from the vault does not');
 
 -- a job naming a function that does not exist fails clearly at run time, not at apply time
-select is((select command from cron.job where jobname = 'housekeeping-event-seals'), $$select ops.cron_call('ops.seal_events')$$, 'the seal job is declared even where the function is missing');
+select is((select command from cron.job where jobname = 'housekeeping-event-seals'), $$select ops.cron_call('ops.seal_and_anchor')$$, 'the seal job is declared even where the function is missing');
 select throws_ok($$ select ops.cron_call('ops.no_such_function') $$, 'SS304', null, 'a missing function fails the run with SS304');
 select lives_ok($$ select ops.cron_call('ops.outbox_pump') $$, 'an existing function runs');
 

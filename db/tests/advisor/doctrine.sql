@@ -1,7 +1,7 @@
 -- advisor.assert_doctrine(): clean on the migrated database, and each kind of violation is caught
 -- on objects created here (catalog-driven: no list names them).
 begin;
-select plan(24);
+select plan(26);
 
 -- on Supabase, `postgres` cannot revoke what supabase_admin granted service_role on the vault: the
 -- check reports it (vault_direct_access) and that is all it may report
@@ -109,6 +109,16 @@ alter table ops.events disable trigger _100_append_only;
 select ok(exists (select from advisor.assert_doctrine() where check_name = 'events_append_only' and problem like '%disabled%'),
   'a disabled guard trigger on ops.events is caught');
 alter table ops.events enable trigger _100_append_only;
+
+alter table ops.seal_anchors disable trigger _100_append_only;
+select ok(exists (select from advisor.assert_doctrine() where check_name = 'append_only' and object = 'ops.seal_anchors' and problem like '%disabled%'),
+  'a disabled guard trigger on the anchor receipts (ops.seal_anchors) is caught');
+alter table ops.seal_anchors enable trigger _100_append_only;
+
+grant delete on control_plane.access_log_seals to service_role;
+select ok(exists (select from advisor.assert_doctrine() where object = 'control_plane.access_log_seals' and problem like '%service_role holds DELETE%'),
+  'a DELETE grant on the access log''s seals is caught');
+revoke delete on control_plane.access_log_seals from service_role;
 
 grant update on ops.events to service_role;
 select ok(exists (select from advisor.assert_doctrine() where check_name = 'events_append_only' and problem like '%service_role holds UPDATE%'),

@@ -1,4 +1,4 @@
-// Shared helpers for benchmarks: option parsing and medians of interleaved rounds.
+// Shared helpers for benchmarks: option parsing, medians of interleaved rounds, formatting.
 export function intOption(args: string[], name: string, dflt: number): number {
   const i = args.indexOf(`--${name}`);
   if (i < 0) return dflt;
@@ -20,3 +20,15 @@ export async function timed(fn: () => Promise<unknown>): Promise<number> {
 }
 
 export const fmt = (x: number) => x.toFixed(2);
+
+/** `--name value` where value is one of `allowed`; `dflt` when the option is absent. */
+export function stringOption(args: string[], name: string, dflt: string, allowed: string[]): string {
+  const i = args.indexOf(`--${name}`);
+  if (i < 0) return dflt;
+  const v = args[i + 1] ?? "";
+  if (!allowed.includes(v)) throw new Error(`--${name} ${v}: expected one of ${allowed.join(", ")}`);
+  return v;
+}
+
+/** A size in bytes as megabytes, e.g. "1,650 MB". */
+export const mb = (bytes: number | string) => `${Math.round(Number(bytes) / 1048576).toLocaleString("en")} MB`;

@@ -10,7 +10,7 @@ import type { Client } from "../db/client.ts";
 import { checkSeals, type ArchiveRef } from "./check.ts";
 import type { Problem } from "./digest.ts";
 import { writeArchiveFile } from "./file.ts";
-import { archiveFileName, manifestPathFor, MANIFEST_FORMAT, readManifest, writeManifest, type Manifest, type PartitionInfo } from "./manifest.ts";
+import { archiveFileName, canonicalJson, manifestPathFor, MANIFEST_FORMAT, readManifest, writeManifest, type Manifest, type PartitionInfo } from "./manifest.ts";
 import { activeArchives, loadSeals } from "./verify.ts";
 
 export class ArchiveError extends Error {}
@@ -43,7 +43,7 @@ export async function partitionsBefore(c: Client, before: string): Promise<strin
 
 const sameContents = (a: PartitionInfo, b: PartitionInfo) =>
   a.partition === b.partition && a.row_count === b.row_count && a.first_event_id === b.first_event_id && a.last_event_id === b.last_event_id &&
-  JSON.stringify(a.seals) === JSON.stringify(b.seals);
+  canonicalJson(a.seals) === canonicalJson(b.seals);
 
 const problemLine = (ps: Problem[]) => ps.map((p) => `${p.name}: ${p.message}`).join("; ");
 

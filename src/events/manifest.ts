@@ -88,3 +88,9 @@ export function writeManifest(file: string, m: Manifest) {
   fs.writeFileSync(tmp, JSON.stringify(m, null, 2) + "\n");
   commitFile(tmp, p);
 }
+
+/** JSON with object keys sorted: equal for equal contents, whatever order the keys came in. */
+export const canonicalJson = (v: unknown) =>
+  JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x,
+  );

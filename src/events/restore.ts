@@ -6,7 +6,7 @@ import path from "node:path";
 import type { Client } from "../db/client.ts";
 import { checkSeals, type ArchiveRef } from "./check.ts";
 import { readArchiveLines } from "./file.ts";
-import { readManifest, type Manifest } from "./manifest.ts";
+import { canonicalJson, readManifest, type Manifest } from "./manifest.ts";
 import { activeArchives, loadSeals } from "./verify.ts";
 import type { Problem } from "./digest.ts";
 
@@ -20,7 +20,7 @@ async function verifyForRestore(c: Client, file: string, manifest: Manifest): Pr
   const ledger = await activeArchives(c);
   const recorded = ledger.find((a) => a.partition === manifest.partition);
   const problems: Problem[] = [];
-  if (recorded && (recorded.fileSha256 !== manifest.file_sha256 || JSON.stringify(recorded.manifest.seals) !== JSON.stringify(manifest.seals))) {
+  if (recorded && (recorded.fileSha256 !== manifest.file_sha256 || canonicalJson(recorded.manifest.seals) !== canonicalJson(manifest.seals))) {
     problems.push({ name: fileName, message: `its manifest is not the one recorded when ops.${manifest.partition} was archived (sha256 ${recorded.fileSha256})` });
   }
   const ref: ArchiveRef = { partition: manifest.partition, fileName, fileSha256: recorded?.fileSha256 ?? manifest.file_sha256, manifest };

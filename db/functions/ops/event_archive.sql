@@ -3,6 +3,7 @@
 --   ops.event_partitions()          the monthly partitions and their ranges
 --   ops.event_archive_partition(p)  what to write: counts, ids and the seals covering p; refuses a
 --                                   partition not finished or holding unsealed events
+--   ops.event_partition_contents(p) the same for the table alone (also once detached)
 --   ops.event_archive_commit(...)   in one transaction: recheck, record, detach, drop
 create or replace function ops.event_partitions()
 returns table (partition_name text, range_from timestamptz, range_to timestamptz)
@@ -21,16 +22,14 @@ $$;
 comment on function ops.event_partitions() is 'The partitions of ops.events with their occurred_at range [range_from, range_to).';
 revoke execute on function ops.event_partitions() from public;
 
--- What an archive of partition p holds: its range, row count, first and last id, and every seal
--- covering one of its events (with how many of them are in p). SS021: p is not a finished
--- partition of ops.events (unknown, or its month is not over); SS020: p holds unsealed events.
-create or replace function ops.event_archive_partition(p text)
+-- What the table ops.<p> holds for an archive: its row count, first and last id, and every seal
+-- covering one of its events (with how many of them are in p). SS020 while it holds unsealed events.
+create or replace function ops.event_partition_contents(p text)
 returns jsonb
 language plpgsql stable
 set search_path = pg_catalog, pg_temp
 as $$
 declare
-  part record;
   last_to xid8;
   n bigint;
   lo bigint;
@@ -38,13 +37,6 @@ declare
   unsealed bigint;
   seals jsonb;
 begin
-  select * into part from ops.event_partitions() e where e.partition_name = p;
-  if not found then
-    raise exception 'ops.event_archive_partition: % is not a partition of ops.events', coalesce('ops.' || p, 'NULL') using errcode = 'SS021';
-  end if;
-  if part.range_to > pg_catalog.date_trunc('month', pg_catalog.now() at time zone 'utc') at time zone 'utc' then
-    raise exception 'ops.event_archive_partition: ops.% is not finished (its month ends %)', p, part.range_to using errcode = 'SS021';
-  end if;
   select s.to_txid into last_to from ops.event_seals s order by s.id desc limit 1;
   execute pg_catalog.format('select count(*) filter (where $1::xid8 is null or e.txid >= $1), count(*), min(e.id), max(e.id) from ops.%I e', p)
      into unsealed, n, lo, hi using last_to;
@@ -64,16 +56,39 @@ begin
                                    where s1.to_txid > t.txid order by s1.to_txid limit 1) x
              group by x.seal_id) k
       join ops.event_seals s on s.id = k.seal_id$q$, p) into seals;
-  return pg_catalog.jsonb_build_object('partition', p, 'range_from', part.range_from, 'range_to', part.range_to,
-    'row_count', n, 'first_event_id', lo, 'last_event_id', hi, 'seals', seals);
+  return pg_catalog.jsonb_build_object('partition', p, 'row_count', n, 'first_event_id', lo, 'last_event_id', hi, 'seals', seals);
+end
+$$;
+comment on function ops.event_partition_contents(text) is 'Row count, first/last id and the seals covering the events of the table ops.<p> (events_in_file each); SS020 while it holds unsealed events.';
+revoke execute on function ops.event_partition_contents(text) from public;
+
+-- What an archive of partition p holds: its range and ops.event_partition_contents. SS021: p is
+-- not a finished partition of ops.events (unknown, or its month is not over).
+create or replace function ops.event_archive_partition(p text)
+returns jsonb
+language plpgsql stable
+set search_path = pg_catalog, pg_temp
+as $$
+declare
+  part record;
+begin
+  select * into part from ops.event_partitions() e where e.partition_name = p;
+  if not found then
+    raise exception 'ops.event_archive_partition: % is not a partition of ops.events', coalesce('ops.' || p, 'NULL') using errcode = 'SS021';
+  end if;
+  if part.range_to > pg_catalog.date_trunc('month', pg_catalog.now() at time zone 'utc') at time zone 'utc' then
+    raise exception 'ops.event_archive_partition: ops.% is not finished (its month ends %)', p, part.range_to using errcode = 'SS021';
+  end if;
+  return ops.event_partition_contents(p) || pg_catalog.jsonb_build_object('range_from', part.range_from, 'range_to', part.range_to);
 end
 $$;
 comment on function ops.event_archive_partition(text) is 'What an archive of the partition ops.<p> holds: range, row count, first/last id and the seals covering its events (events_in_file each); SS021 when p is not a finished partition of ops.events, SS020 while it holds unsealed events.';
 revoke execute on function ops.event_archive_partition(text) from public;
 
--- Records the archive of p and drops it, in the caller's transaction: the partition is locked
--- against writers, its row count and ids must still be those of the manifest (SS022), then the
--- ledger row is written, the partition detached and dropped. Run only after the file verified.
+-- Records the archive of p and drops it, in the caller's transaction: p is detached first (which
+-- locks it and ops.events against writers; LOCK TABLE would need a privilege the owner gave up),
+-- its rows, ids and seals must still be those of the manifest (SS022), then the ledger row is
+-- written and the table dropped. Run only after the file verified.
 create or replace function ops.event_archive_commit(p text, file_name text, file_sha256 text, manifest jsonb)
 returns bigint
 language plpgsql volatile
@@ -84,12 +99,11 @@ declare
   new_id bigint;
 begin
   if manifest is null or pg_catalog.jsonb_typeof(manifest -> 'seals') is distinct from 'array' or manifest ->> 'partition' is distinct from p then
-    raise exception 'ops.event_archive_commit: the manifest is not that of ops.%', p using errcode = 'SS024';
-  end if;
-  if pg_catalog.to_regclass(pg_catalog.format('ops.%I', p)) is not null then
-    execute pg_catalog.format('lock table ops.%I in exclusive mode', p);
+    raise exception 'ops.event_archive_commit: the manifest is not that of ops.%', coalesce(p, 'NULL') using errcode = 'SS024';
   end if;
   cur := ops.event_archive_partition(p);
+  execute pg_catalog.format('alter table ops.events detach partition ops.%I', p);
+  cur := ops.event_partition_contents(p) || pg_catalog.jsonb_build_object('range_from', cur -> 'range_from', 'range_to', cur -> 'range_to');
   if (cur -> 'row_count', cur -> 'first_event_id', cur -> 'last_event_id', cur -> 'seals')
      is distinct from (manifest -> 'row_count', manifest -> 'first_event_id', manifest -> 'last_event_id', manifest -> 'seals') then
     raise exception 'ops.event_archive_commit: ops.% changed since its file was written (% rows now, % in the manifest)', p, cur ->> 'row_count', manifest ->> 'row_count'
@@ -99,12 +113,11 @@ begin
   values ('archived', p, (cur ->> 'range_from')::timestamptz, (cur ->> 'range_to')::timestamptz, (cur ->> 'row_count')::bigint,
           (cur ->> 'first_event_id')::bigint, (cur ->> 'last_event_id')::bigint, file_name, file_sha256, manifest)
   returning id into new_id;
-  execute pg_catalog.format('alter table ops.events detach partition ops.%I', p);
   execute pg_catalog.format('drop table ops.%I', p);
   return new_id;
 end
 $$;
-comment on function ops.event_archive_commit(text, text, text, jsonb) is 'Records the archive of the partition ops.<p> in ops.event_archives, then detaches and drops it (in the caller''s transaction); SS022 when the partition no longer matches the manifest, SS024 on a manifest of another partition.';
+comment on function ops.event_archive_commit(text, text, text, jsonb) is 'Detaches the partition ops.<p>, checks it against the manifest (SS022; SS024 on a manifest of another partition), records the archive in ops.event_archives and drops the table, in the caller''s transaction.';
 revoke execute on function ops.event_archive_commit(text, text, text, jsonb) from public;
 
 -- Seals whose events are (partly) in archive files: for each, how many of its events the

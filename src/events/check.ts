@@ -8,7 +8,7 @@ import path from "node:path";
 import type { Client } from "../db/client.ts";
 import { BatchDigest, sealFor, sha256 as sha256Of, type EventEntry, type Problem, type SealRow } from "./digest.ts";
 import { readArchiveLines } from "./file.ts";
-import type { Manifest } from "./manifest.ts";
+import { canonicalJson, manifestPathFor, readManifest, type Manifest } from "./manifest.ts";
 
 /** An archived partition: its ledger row (ops.event_archives), or a file about to be recorded. */
 export interface ArchiveRef {
@@ -136,11 +136,37 @@ async function readArchives(o: CheckOptions, slots: Map<number, Slot>): Promise<
       continue;
     }
     try {
-      problems.push(...(await readArchive(a, file, o, slots, upper)));
+      problems.push(...manifestProblems(a, file, o.seals), ...(await readArchive(a, file, o, slots, upper)));
     } catch (e) {
       problems.push({ name: a.fileName, message: `unreadable: ${(e as Error).message} (the file was changed or cut short)` });
       lost();
     }
+  }
+  return problems;
+}
+
+/**
+ * The manifest next to the file, a copy kept outside the database: the seals it names must still be
+ * those of the database (a seal rewritten after archiving is caught here), its file the one recorded.
+ */
+function manifestProblems(a: ArchiveRef, file: string, seals: SealRow[]): Problem[] {
+  if (!fs.existsSync(manifestPathFor(file))) return [{ name: path.basename(manifestPathFor(file)), message: `missing next to ${a.fileName}` }];
+  let m: Manifest;
+  try {
+    m = readManifest(file);
+  } catch (e) {
+    return [{ name: path.basename(manifestPathFor(file)), message: (e as Error).message }];
+  }
+  const problems: Problem[] = [];
+  if (m.file_sha256 !== a.fileSha256 || m.partition !== a.partition) {
+    problems.push({ name: path.basename(manifestPathFor(file)), message: `is not the manifest recorded for ops.${a.partition} (file sha256 ${m.file_sha256}, recorded ${a.fileSha256})` });
+  }
+  const byId = new Map(seals.map((s) => [s.id, s]));
+  for (const ms of m.seals) {
+    const s = byId.get(ms.id);
+    const { events_in_file: _n, ...copy } = ms;
+    if (!s) problems.push({ name: `seal ${ms.id}`, message: `named by ${a.fileName}'s manifest, no longer in the database (a seal was removed)` });
+    else if (canonicalJson(copy) !== canonicalJson(s)) problems.push({ name: `seal ${ms.id}`, message: `differs from its copy in ${a.fileName}'s manifest (the seal, or the manifest, was changed after archiving)` });
   }
   return problems;
 }

@@ -111,6 +111,18 @@ describe("ssot events archive, verify, restore", () => {
     expect((await ssot(db.url, ["events", "verify", "--archive", dir])).code).toBe(0);
   });
 
+  it("names a seal that no longer matches its copy in the manifest kept with the file", async () => {
+    const mf = path.join(dir, "events_2019_01.manifest.json");
+    const original = fs.readFileSync(mf, "utf8");
+    const m = JSON.parse(original);
+    m.seals[0].hash = "0".repeat(64);
+    fs.writeFileSync(mf, JSON.stringify(m));
+    const v = await ssot(db.url, ["events", "verify", "--archive", dir]);
+    expect(v.code).toBe(1);
+    expect(v.out).toMatch(new RegExp(`^problem seal ${m.seals[0].id}: differs from its copy in events_2019_01\\.jsonl\\.gz's manifest`, "m"));
+    fs.writeFileSync(mf, original);
+  });
+
   it("names a missing file, and refuses to restore a tampered one", async () => {
     const original = fs.readFileSync(feb());
     fs.rmSync(feb());

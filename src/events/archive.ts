@@ -52,7 +52,7 @@ async function verifyWritten(c: Client, dir: string, ref: ArchiveRef): Promise<P
   const seals = await loadSeals(c);
   const archives = (await activeArchives(c)).filter((a) => a.partition !== ref.partition).concat(ref);
   const only = new Set(ref.manifest.seals.map((s) => s.id));
-  const r = await checkSeals(c, { seals, archives, dir, only, exclude: [ref.partition] });
+  const r = await checkSeals(c, { seals, archives, dir, files: new Map([[ref.partition, path.join(dir, ref.fileName)]]), only, exclude: [ref.partition] });
   if (r.counted) r.problems.push({ name: ref.fileName, message: `${r.counted} of its seals could not be re-hashed` });
   return r.problems;
 }

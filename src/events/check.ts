@@ -122,7 +122,7 @@ async function readArchives(o: CheckOptions, slots: Map<number, Slot>): Promise<
   const upper = o.seals.map((s) => BigInt(s.to_txid));
   for (const a of o.archives) {
     const mine = a.manifest.seals.filter((s) => slots.has(s.id));
-    if (o.only && !mine.length) continue;
+    if (o.only && !mine.length && !o.files?.has(a.partition)) continue;
     const file = o.files?.get(a.partition) ?? (o.dir === undefined ? undefined : path.join(o.dir, a.fileName));
     const lost = () => mine.forEach((s) => (slots.get(s.id)!.unreadable = true));
     if (file === undefined) {

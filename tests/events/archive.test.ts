@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../src/testrun/cluster.ts";
 import { backdated, chainOk, oldPartition, seal, sql, ssot, tamper } from "./support.ts";
@@ -176,6 +177,21 @@ describe("ssot events archive, verify, restore", () => {
     expect(rerun.code).toBe(0);
     expect(fs.readFileSync(path.join(dir, `${p}.jsonl.gz`)).equals(before)).toBe(true);
     expect(await partitions()).toEqual([]);
+    expect((await ssot(db.url, ["events", "verify", "--archive", dir])).code).toBe(0);
+  });
+
+  it("archives an empty month too, its file read back like any other", async () => {
+    await oldPartition(db.url, "2019-05");
+    const r = await ssot(db.url, ["events", "archive", "--before", "2019-06-01", "--to", dir]);
+    expect(r.out).toMatch(/^archived ops\.events_2019_05 → .* \(0 events, seals none\)$/m);
+    expect(r.code).toBe(0);
+    const empty = fs.readFileSync(path.join(dir, "events_2019_05.jsonl.gz"));
+    expect(gunzipSync(empty).length).toBe(0);
+    tamper(path.join(dir, "events_2019_05.jsonl.gz"), () => "x");
+    const v = await ssot(db.url, ["events", "verify", "--archive", dir]);
+    expect(v.out).toMatch(/^problem events_2019_05\.jsonl\.gz: line 1 is not a canonical event text/m);
+    expect(v.code).toBe(1);
+    fs.writeFileSync(path.join(dir, "events_2019_05.jsonl.gz"), empty);
     expect((await ssot(db.url, ["events", "verify", "--archive", dir])).code).toBe(0);
   });
 

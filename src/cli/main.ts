@@ -28,6 +28,7 @@ import { registerSecret } from "./secret.ts";
 import { registerCron } from "./cron.ts";
 import { registerNet } from "./net.ts";
 import { registerDiff } from "./diff.ts";
+import { registerEvents } from "./events.ts";
 
 export function buildProgram(): Command {
   const program = new Command("ssot")
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   registerOdoo(program);
   registerOdooDb(program);
   registerRag(program);
+  registerEvents(program);
   program
     .command("provision")
     .description("install what is missing (PostgreSQL extensions, pg_prove); --check only reports")

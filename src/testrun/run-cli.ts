@@ -24,7 +24,7 @@ export interface CliOptions {
 }
 
 /** The variables a test must control, cleared so the caller's environment cannot leak in. */
-const CLEARED = ["DATABASE_URL", "READ_DATABASE_URL", "ROOT_DATABASE_URL", "SHADOW_DATABASE_URL", "ODOO_URL", "ODOO_DB", "ODOO_USER", "ODOO_PASSWORD", "PGCONNECT_TIMEOUT"];
+const CLEARED = ["DATABASE_URL", "READ_DATABASE_URL", "SSOT_ANCHOR_KEY", "ROOT_DATABASE_URL", "SHADOW_DATABASE_URL", "ODOO_URL", "ODOO_DB", "ODOO_USER", "ODOO_PASSWORD", "PGCONNECT_TIMEOUT"];
 
 export function cliEnv(env: Record<string, string | undefined> = {}, inherit = false): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };

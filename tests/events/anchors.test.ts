@@ -11,6 +11,7 @@ import { verifyAnchors } from "../../src/events/anchors.ts";
 import { NetWorker } from "../../src/net/worker.ts";
 import { createTestDatabase, requireTestEnv, type TestDatabase } from "../../src/testrun/cluster.ts";
 import { startAnchorReceiver, type AnchorReceiver } from "../support/anchor-receiver.ts";
+import { runCliAsync } from "../../src/testrun/run-cli.ts";
 
 const KEY = "anchor-key-held-by-the-receiver-and-ci";
 const WINDOW = 180;
@@ -215,5 +216,31 @@ describe("anchored seals, tampered with by the table owner (not a superuser)", (
     expect(r.anchorsChecked).toBe(0);
     expect(r.problems.map((p) => p.name)).toEqual(["anchor stream", `ops.events seals 1..${head!.id}`, "ops.events unsealed"]);
     expect(r.problems[2]!.message).toMatch(/^2 events .* not sealed/);
+  });
+});
+
+describe("ssot events verify checks the anchors with SSOT_ANCHOR_KEY", () => {
+  it("intact: exit 0 with the receipts counted; an owner's rewrite with recomputed seals: exit 1 naming the seals, and only with the key", async () => {
+    const w = await setup("anchors_cli");
+    await emit(w, 4, "a");
+    await w.cycle();
+    await emit(w, 4, "b");
+    await w.cycle();
+    const cli = (key?: string) => runCliAsync(["events", "verify", "--database-url", w.db.url], { env: { SSOT_ANCHOR_KEY: key } });
+    const ok = await cli(KEY);
+    expect(ok.code, ok.out + ok.err).toBe(0);
+    expect(ok.out).toContain(`${w.rx.log.length} anchor receipts checked with SSOT_ANCHOR_KEY`);
+
+    await w.asOwner(`${guardsOff}
+      update ops.events set payload = '{"i": 42}' where event_type = 'b' and payload = '{"i": 1}';
+      ${recompute("ops.event_seals", "event_count", "ops.event_batch_digest(s.from_txid, s.to_txid, s.digest_scheme)")}`);
+    const [second] = await w.q(`select max(id)::int as id from ops.event_seals`);
+    const caught = await cli(KEY);
+    expect(caught.code).toBe(1);
+    expect(caught.out).toContain(`problem ops.events seal ${second!.id}: its hash differs from the one anchored`);
+    // without the key the recomputed chain looks whole: the line says what was not checked
+    const blind = await cli(undefined);
+    expect(blind.code).toBe(0);
+    expect(blind.out).toContain("anchors not checked: SSOT_ANCHOR_KEY is not set");
   });
 });

@@ -1,7 +1,7 @@
 -- advisor.assert_doctrine(): clean on the migrated database, and each kind of violation is caught
 -- on objects created here (catalog-driven: no list names them).
 begin;
-select plan(26);
+select plan(27);
 
 -- on Supabase, `postgres` cannot revoke what supabase_admin granted service_role on the vault: the
 -- check reports it (vault_direct_access) and that is all it may report
@@ -114,6 +114,11 @@ alter table ops.seal_anchors disable trigger _100_append_only;
 select ok(exists (select from advisor.assert_doctrine() where check_name = 'append_only' and object = 'ops.seal_anchors' and problem like '%disabled%'),
   'a disabled guard trigger on the anchor receipts (ops.seal_anchors) is caught');
 alter table ops.seal_anchors enable trigger _100_append_only;
+
+grant truncate on ops.event_archives to service_role;
+select ok(exists (select from advisor.assert_doctrine() where object = 'ops.event_archives' and problem like '%service_role holds TRUNCATE%'),
+  'a TRUNCATE grant on the archive ledger is caught');
+revoke truncate on ops.event_archives from service_role;
 
 grant delete on control_plane.access_log_seals to service_role;
 select ok(exists (select from advisor.assert_doctrine() where object = 'control_plane.access_log_seals' and problem like '%service_role holds DELETE%'),

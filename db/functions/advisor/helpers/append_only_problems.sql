@@ -1,6 +1,7 @@
 -- advisor.append_only_problems: what would let an append-only table be changed. The append-only
 -- tables are ops.events (and every partition), ops.event_seals, control_plane.access_log and the
--- anchoring tables (control_plane.access_log_seals, ops.seal_anchors: docs/anchors.md); each
+-- anchoring tables (control_plane.access_log_seals, ops.seal_anchors: docs/anchors.md) and the archive
+-- ledger ops.event_archives (docs/events.md); each
 -- needs the guard triggers of ops.tg__append_only enabled (a row trigger on UPDATE and DELETE, and a
 -- statement trigger on TRUNCATE, and on the event log also on UPDATE and DELETE), no role holding
 -- UPDATE, DELETE or TRUNCATE (the owner included), and the trigger function must still refuse: its
@@ -17,7 +18,8 @@ as $$
            case when c.oid = pg_catalog.to_regclass('control_plane.access_log') then 32 else 56 end as statement_bits
     from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
     where c.oid in (pg_catalog.to_regclass('ops.events'), pg_catalog.to_regclass('ops.event_seals'), pg_catalog.to_regclass('control_plane.access_log'),
-                    pg_catalog.to_regclass('control_plane.access_log_seals'), pg_catalog.to_regclass('ops.seal_anchors'))
+                    pg_catalog.to_regclass('control_plane.access_log_seals'), pg_catalog.to_regclass('ops.seal_anchors'),
+                    pg_catalog.to_regclass('ops.event_archives'))
        or c.oid in (select i.inhrelid from pg_catalog.pg_inherits i where i.inhparent = pg_catalog.to_regclass('ops.events'))
   ),
   need(kind) as (values ('row'), ('statement')),

@@ -55,6 +55,11 @@ export async function createSupabaseProfile(env: Env): Promise<SupabaseProfile> 
     // base64url: no quote can occur in it
     await c.query(`alter role postgres password '${password}'`);
   });
+  // pg_cron's launcher started before the layout created the extension: it holds an empty job list
+  // and may never see the jobs `ssot migrate` schedules. A project's server starts with pg_cron in
+  // place, so restart as one would.
+  cluster.stop();
+  cluster.start();
   const u = new URL(adminUrl);
   u.username = "postgres";
   u.password = password;

@@ -46,7 +46,7 @@ export function generateDataSql(rows: number) {
       concat_ws(' ',
         case when p.n % 10 < 3 then repeat('postgres ', 1 + (p.n / 10) % 3) end,
         (select string_agg(bench.word(floor(exp(random() * ln(${VOCAB})))::int - 1 + 0 * j), ' ')
-           from generate_series(1, 30 + (p.n::bigint * 7919) % 31) j),
+           from generate_series(1, 30 + ((p.n::bigint * 7919) % 31)::int) j),
         case when p.n % 1000 < 4 then (select r.word from bench.rare r where r.k = (p.n / 1000) % ${RARE_WORDS}) end
       ),
       c.v operator(extensions.+) (select array_agg((random() - 0.5)::real) from generate_series(1, 1536) i where p.n >= 0)::extensions.vector(1536),

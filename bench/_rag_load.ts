@@ -8,6 +8,8 @@ import fs from "node:fs";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { createTestDatabase, TEMPLATE_DB } from "../src/testrun/cluster.ts";
+import { loadEnv } from "../src/config/env.ts";
+import { testCluster } from "../src/cluster/targets.ts";
 import { withDatabase } from "../src/db/client.ts";
 import { generateDataSql } from "./_rag_sql.ts";
 
@@ -187,3 +189,22 @@ export async function benchDatabase(rows: number, reuse: boolean, rootUrl: strin
   return { name, url: withDatabase(rootUrl, name), drop: async () => {} };
 }
 
+
+/**
+ * With --reuse, when the test cluster runs and already holds `ssot_bench_rag_<rows>`, its root URL
+ * without preparing the cluster again (preparing it restarts the server, which would end any other
+ * bench running on it). Undefined otherwise.
+ */
+export async function runningClusterWith(rows: number): Promise<string | undefined> {
+  const cluster = testCluster(loadEnv());
+  cluster.start(); // a running server stays as it is
+  const rootUrl = cluster.url("postgres");
+  const root = new pg.Client({ connectionString: rootUrl });
+  await root.connect();
+  try {
+    const found = await root.query(`select 1 from pg_database where datname = $1`, [`ssot_bench_rag_${rows}`]);
+    return found.rowCount ? rootUrl : undefined;
+  } finally {
+    await root.end();
+  }
+}

@@ -14,7 +14,7 @@ import pg from "pg";
 import { prepareTestCluster, testEnvToProcessEnv } from "../src/testrun/cluster.ts";
 import { UserError } from "../src/cli/out.ts";
 import { BASELINE_SQL, EXACT_SQL } from "./_rag_sql.ts";
-import { benchDatabase, loadAndIndex, STORAGES, type Storage } from "./_rag_load.ts";
+import { benchDatabase, loadAndIndex, runningClusterWith, STORAGES, type Storage } from "./_rag_load.ts";
 
 interface Opts {
   rows: number;
@@ -250,9 +250,15 @@ async function filteredRows(c: pg.Client, rare: Query[], storage: Storage) {
 
 export async function run(args: string[]) {
   const o = parseArgs(args);
-  const t = await prepareTestCluster();
-  Object.assign(process.env, testEnvToProcessEnv(t));
-  const db = await benchDatabase(o.rows, o.reuse, t.rootUrl);
+  const kept = o.reuse ? await runningClusterWith(o.rows) : undefined;
+  if (kept) line(`reusing ssot_bench_rag_${o.rows} on the running test cluster (not prepared again)`);
+  let rootUrl = kept;
+  if (!rootUrl) {
+    const t = await prepareTestCluster();
+    Object.assign(process.env, testEnvToProcessEnv(t));
+    rootUrl = t.rootUrl;
+  }
+  const db = await benchDatabase(o.rows, o.reuse, rootUrl);
   const c = new pg.Client({ connectionString: db.url, application_name: "bench-rag" });
   await c.connect();
   c.on("error", () => {});

@@ -134,8 +134,10 @@ export async function loadAndIndex(c: pg.Client, url: string, o: LoadOpts) {
   const storedRows = have.rowCount ? await c.query(`select 1 from pg_class where oid = to_regclass('bench.meta')`) : undefined;
   const rowsNow = storedRows?.rowCount ? await getMeta(c, "rows") : undefined;
   if (rowsNow === String(o.rows)) line(`ingest    reused: ${await getMeta(c, "ingest")} (measured when built)`);
-  else await ingest(c, url, o.rows);
-  line(`ingest    ${await getMeta(c, "ingest")}`);
+  else {
+    await ingest(c, url, o.rows);
+    line(`ingest    ${await getMeta(c, "ingest")}`);
+  }
 
   for (const storage of STORAGES) {
     const { name, ddl } = INDEX[storage];

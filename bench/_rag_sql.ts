@@ -38,7 +38,7 @@ export function generateDataSql(rows: number) {
       select (regexp_replace(source, '^bench://doc/', ''))::int as d, id from rag.documents where source like 'bench://doc/%';
     create unique index on bench.docs (d);
   `;
-  // $1 = this worker's part, $2 = number of parts
+  // $1..$2 = the range of n this batch fills
   const fill = `
     insert into rag.chunks (id, document_id, ordinal, content, embedding, metadata)
     overriding system value
@@ -46,7 +46,7 @@ export function generateDataSql(rows: number) {
       concat_ws(' ',
         case when p.n % 10 < 3 then repeat('postgres ', 1 + (p.n / 10) % 3) end,
         (select string_agg(bench.word(floor(exp(random() * ln(${VOCAB})))::int - 1 + 0 * j), ' ')
-           from generate_series(1, 30 + (p.n * 7919) % 31) j),
+           from generate_series(1, 30 + ((p.n::bigint * 7919) % 31)::int) j),
         case when p.n % 1000 < 4 then (select r.word from bench.rare r where r.k = (p.n / 1000) % ${RARE_WORDS}) end
       ),
       c.v operator(extensions.+) (select array_agg((random() - 0.5)::real) from generate_series(1, 1536) i where p.n >= 0)::extensions.vector(1536),
@@ -55,14 +55,14 @@ export function generateDataSql(rows: number) {
     join bench.docs d on d.d = p.n / 100
     -- the cluster follows the shuffled id, so it says nothing about the words (which follow n)
     join bench.centers c on c.cid = (p.id * 31) % ${CLUSTERS}
-    where p.n % $2 = $1`;
+    where p.n >= $1 and p.n < $2`;
   const finish = `select setval(pg_get_serial_sequence('rag.chunks', 'id'), (select max(id) from rag.chunks))`;
   return { setup, fill, finish };
 }
 
 /** The guide's function under `name`, with `semantic` as its semantic leg. */
 const guideFunction = (name: string, semantic: string) => `
-  create function bench.${name}(
+  create or replace function bench.${name}(
     query_text text, query_embedding extensions.vector(1536), match_count int,
     full_text_weight float = 1, semantic_weight float = 1, rrf_k int = 50)
   returns setof rag.chunks
@@ -119,7 +119,7 @@ export const BASELINE_SQL = `${guideFunction("supabase_hybrid_search", `
 
 
   -- query set: per class, an embedding near one cluster centre and a query text
-  create function bench.queries(per_class int)
+  create or replace function bench.queries(per_class int)
   returns table (ord int, cls text, emb extensions.vector, text text, filter jsonb)
   language sql volatile as $$
     select row_number() over ()::int, q.cls, q.emb, q.text, q.filter from (
@@ -143,7 +143,7 @@ export const BASELINE_SQL = `${guideFunction("supabase_hybrid_search", `
  * complete rankings; fused ties broken by id, as in rag.hybrid_search.
  */
 export const EXACT_SQL = `
-  create function bench.exact_hybrid_search(query_embedding extensions.vector(1536), query_text text, match_count int)
+  create or replace function bench.exact_hybrid_search(query_embedding extensions.vector(1536), query_text text, match_count int)
   returns table (id bigint, score float8)
   language sql stable
   set enable_indexscan = off

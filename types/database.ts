@@ -204,11 +204,31 @@ export type Database = {
         }
         Relationships: []
       }
+      settings: {
+        Row: {
+          embedding_storage: string
+          singleton: boolean
+          updated_at: string
+        }
+        Insert: {
+          embedding_storage?: string
+          singleton?: boolean
+          updated_at?: string
+        }
+        Update: {
+          embedding_storage?: string
+          singleton?: boolean
+          updated_at?: string
+        }
+        Relationships: []
+      }
     }
     Views: {
       [_ in never]: never
     }
     Functions: {
+      embedding_index_ddl: { Args: { storage: string }; Returns: string }
+      embedding_index_name: { Args: { storage: string }; Returns: string }
       hybrid_search: {
         Args: {
           filter?: Json
@@ -236,6 +256,7 @@ export type Database = {
           trigram_similarity: number
         }[]
       }
+      set_embedding_storage: { Args: { storage: string }; Returns: string }
       text_search_config: { Args: { language: string }; Returns: unknown }
       to_tsvector_in: {
         Args: { config: string; content: string }

@@ -6,6 +6,7 @@ import { DEFAULT_CHUNKING } from "../rag/chunk.ts";
 import { EmbedderError, selectEmbedder } from "../rag/embed.ts";
 import { collectFiles, ingestPath, IngestError, type IngestResult } from "../rag/ingest.ts";
 import { search } from "../rag/search.ts";
+import { storageState, switchStorage, type EmbeddingStorage, type StorageState } from "../rag/storage.ts";
 import { withClient } from "../db/client.ts";
 import { withVaultCredential } from "../secrets/credentials.ts";
 import { readyReader, readyTarget } from "./context.ts";
@@ -92,6 +93,30 @@ function parseFilter(text: string): Record<string, unknown> {
   return p.data;
 }
 
+function printStorage(s: StorageState) {
+  info(`embedding storage: ${s.selected}`);
+  for (const i of s.indexes) {
+    const state = !i.exists ? "absent" : i.valid ? `valid, ${(i.bytes / 2 ** 20).toFixed(0)} MB` : "INVALID (a failed concurrent build)";
+    info(`  ${i.storage.padEnd(7)} ${i.index}: ${state}${i.storage === s.selected ? " ← read by rag.hybrid_search" : ""}`);
+  }
+}
+
+/** `ssot rag storage [vector|halfvec]` */
+async function ragStorage(storage: string | undefined, opts: { dropOther?: boolean; maintenanceWorkMem?: string }) {
+  if (storage !== undefined && storage !== "vector" && storage !== "halfvec") throw new UsageError(`storage must be vector or halfvec (got "${storage}")`);
+  const t = await readyTarget();
+  const state = await guarded(() =>
+    storage === undefined
+      ? withClient(t.databaseUrl, storageState)
+      : switchStorage(t.databaseUrl, storage as EmbeddingStorage, {
+          dropOther: opts.dropOther,
+          maintenanceWorkMem: opts.maintenanceWorkMem,
+          onProgress: (m) => info(dim(m)),
+        }),
+  );
+  printStorage(state);
+}
+
 export function registerRag(program: Command) {
   const rag = program.command("rag").description("hybrid retrieval (semantic + full-text + trigram) over rag.documents / rag.chunks");
 
@@ -105,6 +130,14 @@ export function registerRag(program: Command) {
     .option("--overlap <n>", "characters repeated from the previous chunk", int("--overlap", 0, 50_000), DEFAULT_CHUNKING.overlap)
     .option("--json", "machine-readable output")
     .action(ragIngest);
+
+  rag
+    .command("storage")
+    .description("show or switch the HNSW index storage of the semantic leg: vector (4 bytes a dimension) or halfvec (2); the other index is built CONCURRENTLY first")
+    .argument("[storage]", "vector or halfvec; without it, show the current storage and both indexes")
+    .option("--drop-other", "drop the index no longer read (concurrently) once the switch is done")
+    .option("--maintenance-work-mem <size>", "maintenance_work_mem for the build, e.g. 4GB (the HNSW graph should fit: docs/rag.md)")
+    .action(ragStorage);
 
   rag
     .command("search")

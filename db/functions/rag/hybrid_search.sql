@@ -1,6 +1,9 @@
 -- rag.hybrid_search: weighted Reciprocal Rank Fusion of three rankings of rag.chunks:
 --   semantic  — cosine distance on the HNSW index (pgvector 0.8 iterative scan, so a metadata
 --               filter still yields a full candidate pool), then match_threshold on similarity;
+--               the index is the one rag.settings.embedding_storage names: on `embedding`
+--               (vector) or on `embedding::halfvec(1536)` (halfvec, half the size); the pool is
+--               ranked on the exact vector distance either way;
 --   full text — websearch_to_tsquery in the query language, ranked by ts_rank_cd;
 --   trigram   — word similarity of the query text inside the chunk (typos, identifiers), over
 --               the other legs' candidates.
@@ -47,6 +50,7 @@ set plan_cache_mode = 'force_custom_plan'
 as $$
 declare
   q_text text;  -- the trimmed query text, set once its length is known to be bounded
+  storage text;  -- rag.settings.embedding_storage: which HNSW index orders the semantic leg
   ts_cfg regconfig;
   tsq tsquery;
   pool integer;
@@ -147,15 +151,28 @@ begin
   -- rows; a wider search list for the pool of 200
   perform pg_catalog.set_config('hnsw.iterative_scan', 'relaxed_order', true),
           pg_catalog.set_config('hnsw.ef_search', '200', true);
+  select s.embedding_storage into storage from rag.settings s where s.singleton;
+  storage := coalesce(storage, 'vector');
   return query
   with semantic_raw as materialized (
-    select c.id, c.embedding operator(extensions.<=>) query_embedding as distance
-    from rag.chunks c
-    -- also the trigram leg's candidates when only that leg weighs
-    where query_embedding is not null and (semantic_weight > 0 or trigram_weight > 0)
-      and (filter = '{}' or c.metadata @> filter)
-    order by c.embedding operator(extensions.<=>) query_embedding
-    limit pool
+    -- one branch per storage, each ordered by the expression of its index; the plan is made with
+    -- the value of `storage`, so the other branch is folded away and never reads its index
+    (select c.id, c.embedding operator(extensions.<=>) query_embedding as distance
+     from rag.chunks c
+     -- also the trigram leg's candidates when only that leg weighs
+     where storage = 'vector' and query_embedding is not null and (semantic_weight > 0 or trigram_weight > 0)
+       and (filter = '{}' or c.metadata @> filter)
+     order by c.embedding operator(extensions.<=>) query_embedding
+     limit pool)
+    union all
+    -- halfvec: the index orders by the half-precision distance; the distance kept (and ranked on
+    -- below) is the exact one, from the vector column
+    (select c.id, c.embedding operator(extensions.<=>) query_embedding as distance
+     from rag.chunks c
+     where storage = 'halfvec' and query_embedding is not null and (semantic_weight > 0 or trigram_weight > 0)
+       and (filter = '{}' or c.metadata @> filter)
+     order by (c.embedding::extensions.halfvec(1536)) operator(extensions.<=>) (query_embedding::extensions.halfvec(1536))
+     limit pool)
   ),
   semantic as (
     -- relaxed_order may return neighbours slightly out of order: rank on the exact distance

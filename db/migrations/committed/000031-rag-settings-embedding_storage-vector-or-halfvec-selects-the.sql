@@ -1,6 +1,6 @@
---! Previous: sha1:cac931589f5804fcd167b9e512fc2df3620d641d
---! Hash: sha1:4ff7fee16a382ba9d062d2fb8b2a18337e7499f0
---! Message: rag.settings: embedding_storage (vector or halfvec) selects the HNSW index rag.hybrid_search orders its semantic leg by
+--! Previous: sha1:bb72c5e6cd7b946d445732c6bb188cfddc09d2a2
+--! Hash: sha1:242793fef630c1e281e0056dedebe38536959808
+--! Message: rag.settings: embedding_storage vector or halfvec selects the HNSW index the semantic leg uses
 
 -- rag.settings: the storage of the semantic leg's HNSW index, `vector` (4 bytes a dimension, the
 -- index on rag.chunks.embedding) or `halfvec` (2 bytes a dimension, an expression index on

@@ -55,11 +55,6 @@ export async function createSupabaseProfile(env: Env): Promise<SupabaseProfile> 
     // base64url: no quote can occur in it
     await c.query(`alter role postgres password '${password}'`);
   });
-  // pg_cron's launcher started before the layout created the extension: it holds an empty job list
-  // and may never see the jobs `ssot migrate` schedules. A project's server starts with pg_cron in
-  // place, so restart as one would.
-  cluster.stop();
-  cluster.start();
   const u = new URL(adminUrl);
   u.username = "postgres";
   u.password = password;
@@ -78,6 +73,12 @@ export async function prepareSupabaseProfile(env: Env): Promise<SupabaseProfile>
     const r = ssotOnProfile(p, [cmd]);
     if (r.code !== 0) throw new Error(`ssot ${cmd} as postgres failed (exit ${r.code}): ${(r.err || r.out).trim().split("\n").slice(-3).join(" | ")}`);
   }
+  // pg_cron's launcher started before the layout created the extension and, here, does not pick up
+  // the jobs \`ssot migrate\` schedules afterwards (seen: no job ran until a later cron.schedule).
+  // A project's server runs with its jobs in place: restart so the launcher loads them.
+  const cluster = supabaseCluster(env);
+  cluster.stop();
+  cluster.start();
   return p;
 }
 

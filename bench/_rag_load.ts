@@ -126,6 +126,7 @@ export interface LoadOpts {
   rows: number;
   mwmMB?: number;
   workers: number;
+  storages: Storage[];
 }
 
 /** Data and indexes, each skipped when a kept database already holds it (figures from bench.meta). */
@@ -139,7 +140,7 @@ export async function loadAndIndex(c: pg.Client, url: string, o: LoadOpts) {
     line(`ingest    ${await getMeta(c, "ingest")}`);
   }
 
-  for (const storage of STORAGES) {
+  for (const storage of o.storages) {
     const { name, ddl } = INDEX[storage];
     const exists = await c.query(`select 1 from pg_index where indexrelid = to_regclass($1) and indisvalid`, [`rag.${name}`]);
     if (!exists.rowCount) {

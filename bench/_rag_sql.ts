@@ -143,8 +143,9 @@ export const BASELINE_SQL = `${guideFunction("supabase_hybrid_search", `
  * complete rankings; fused ties broken by id, as in rag.hybrid_search.
  */
 export const EXACT_SQL = `
-  create or replace function bench.exact_hybrid_search(query_embedding extensions.vector(1536), query_text text, match_count int)
-  returns table (id bigint, score float8)
+  drop function if exists bench.exact_hybrid_search(extensions.vector, text, int);
+  create function bench.exact_hybrid_search(query_embedding extensions.vector(1536), query_text text, match_count int)
+  returns table (id bigint, score float8, semantic_rank bigint, full_text_rank bigint, trigram_rank bigint)
   language sql stable
   set enable_indexscan = off
   as $$
@@ -161,7 +162,8 @@ export const EXACT_SQL = `
     from rag.chunks c where query_text operator(extensions.<%) c.content
   )
   select coalesce(s.id, f.id, t.id),
-         coalesce(1.0 / (50 + s.rank), 0) + coalesce(1.0 / (50 + f.rank), 0) + coalesce(0.5 / (50 + t.rank), 0) as score
+         coalesce(1.0 / (50 + s.rank), 0) + coalesce(1.0 / (50 + f.rank), 0) + coalesce(0.5 / (50 + t.rank), 0) as score,
+         s.rank, f.rank, t.rank
   from semantic s
   full join full_text f on f.id = s.id
   full join trigram t on t.id = coalesce(s.id, f.id)

@@ -1,5 +1,6 @@
 // `npm run bench -- rag [--chunks N] [--queries Q] [--recall-queries R] [--reuse] [--keep]
-//                       [--maintenance-work-mem MB] [--parallel-workers W]`: rag.hybrid_search on N
+//                       [--maintenance-work-mem MB] [--parallel-workers W] [--storage vector|halfvec]`:
+// rag.hybrid_search on N
 // synthetic chunks (default 100k: clustered 1536-dim vectors, generated text with a controlled
 // term-frequency spread; --rows is an alias of --chunks), with the HNSW index stored as `vector`
 // and as `halfvec` (rag.settings.embedding_storage) side by side, measured against
@@ -8,12 +9,16 @@
 //     websearch_to_tsquery, RRF k = 50) on the same data, as documented and index-ordered,
 //   - itself on a common term (30% of rows) vs a rare term,
 //   - itself on the longest and most-term queries it accepts vs a normal query (and what it refuses);
-// ingest progress and rate, each HNSW index's build time, size and memory.
+// ingest progress and rate, each HNSW index's build time, size and memory. --storage builds and
+// measures one storage only. With --reuse the data, the indexes, the queries and their exact
+// rankings are kept (bench/_rag_load.ts, bench/_rag_recall.ts) and the current rag.hybrid_search
+// is measured on them.
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { prepareTestCluster, testEnvToProcessEnv } from "../src/testrun/cluster.ts";
 import { UserError } from "../src/cli/out.ts";
-import { BASELINE_SQL, EXACT_SQL } from "./_rag_sql.ts";
+import fs from "node:fs";
+import { benchQueries, exactRankings, recallAt10, type Query } from "./_rag_recall.ts";
 import { benchDatabase, loadAndIndex, runningClusterWith, STORAGES, type Storage } from "./_rag_load.ts";
 
 interface Opts {
@@ -24,6 +29,7 @@ interface Opts {
   reuse: boolean;
   mwmMB?: number;
   workers: number;
+  storages: Storage[];
 }
 
 const FLAGS: Record<string, keyof Opts> = {
@@ -32,16 +38,22 @@ const FLAGS: Record<string, keyof Opts> = {
 };
 
 function parseArgs(args: string[]): Opts {
-  const o: Opts = { rows: 100_000, queries: 40, recallQueries: 20, keep: false, reuse: false, workers: 1 };
+  const o: Opts = { rows: 100_000, queries: 40, recallQueries: 20, keep: false, reuse: false, workers: 1, storages: STORAGES };
   for (let i = 0; i < args.length; i++) {
     const flag = args[i]!;
+    if (flag === "--storage") {
+      const v = args[++i];
+      if (v !== "vector" && v !== "halfvec") throw new UserError(`bench rag: --storage expects vector or halfvec, got ${v}`);
+      o.storages = [v];
+      continue;
+    }
     if (flag === "--keep" || flag === "--reuse") {
       o[flag === "--keep" ? "keep" : "reuse"] = true;
       continue;
     }
     const value = Number(args[i + 1]);
     const key = FLAGS[flag];
-    if (!key) throw new UserError(`bench rag: unknown option ${flag} (known: --chunks N (alias --rows), --queries Q, --recall-queries R, --maintenance-work-mem MB, --parallel-workers W, --reuse, --keep)`);
+    if (!key) throw new UserError(`bench rag: unknown option ${flag} (known: --chunks N (alias --rows), --queries Q, --recall-queries R, --maintenance-work-mem MB, --parallel-workers W, --storage vector|halfvec, --reuse, --keep)`);
     if (!Number.isInteger(value) || value < (key === "workers" ? 0 : 1)) throw new UserError(`bench rag: ${flag} expects a positive integer, got ${args[i + 1]}`);
     if (key === "rows" && value < 1000) throw new UserError("bench rag: --chunks must be at least 1000");
     (o as unknown as Record<string, number>)[key] = value;
@@ -67,24 +79,8 @@ const HYBRID = `select id from rag.hybrid_search($1::extensions.vector, $2, matc
 const HYBRID_FILTERED = `select id from rag.hybrid_search($1::extensions.vector, $2, match_threshold => -1, match_count => 10, filter => $3::jsonb)`;
 const BASELINE = `select id from bench.supabase_hybrid_search($2, $1::extensions.vector, 10)`;
 const BASELINE_IDX = `select id from bench.supabase_hybrid_search_indexed($2, $1::extensions.vector, 10)`;
-const EXACT = `select id from bench.exact_hybrid_search($1::extensions.vector, $2, 10)`;
 
 const line = (s: string) => process.stdout.write(s + "\n");
-
-type Query = { cls: string; emb: string; text: string; filter: string };
-
-/** The queries the bench times, of two classes: a common term (30% of rows) and a rare one. */
-async function benchQueries(c: pg.Client, o: Opts): Promise<{ common: Query[]; rare: Query[] }> {
-  await c.query(BASELINE_SQL);
-  await c.query(EXACT_SQL);
-  const qs = await c.query<Query>(
-    `select cls, emb::text, text, filter::text from bench.queries($1) order by ord`,
-    [Math.max(o.queries, o.recallQueries)],
-  );
-  const common = qs.rows.filter((q) => q.cls === "common");
-  const rare = qs.rows.filter((q) => q.cls === "rare");
-  return { common, rare };
-}
 
 /** The guide's function as documented sorts the whole table per query: timed in full up to this size. */
 const DOCUMENTED_FULL_UP_TO = 200_000;
@@ -194,39 +190,6 @@ async function refusedInputs(c: pg.Client) {
   line(`  refused: ${outcomes.join(" · ")}`);
 }
 
-/** The exact fused ranking of each recall query, computed once for both storages. */
-async function exactRankings(c: pg.Client, o: Opts, common: Query[], rare: Query[]) {
-  const exact = new Map<Query, string[]>();
-  const times: number[] = [];
-  for (const q of [...common.slice(0, o.recallQueries), ...rare.slice(0, o.recallQueries)]) {
-    const r = await timed(c, EXACT, [q.emb, q.text]);
-    times.push(r.t);
-    exact.set(q, r.rows.map((x) => String(x.id)));
-  }
-  line(`exact     fused ranking over the whole table: ${times.length} queries, p50 ${ms(pct(times, 50))} each`);
-  return exact;
-}
-
-async function recallAt10(c: pg.Client, o: Opts, common: Query[], rare: Query[], exact: Map<Query, string[]>, storage: Storage) {
-  await c.query(`select rag.set_embedding_storage($1)`, [storage]);
-  // recall@10 against the exact fused ranking
-  const recall = async (list: typeof common) => {
-    let hit = 0;
-    let total = 0;
-    for (const q of list.slice(0, o.recallQueries)) {
-      const got = new Set((await c.query(HYBRID, [q.emb, q.text])).rows.map((r) => String(r.id)));
-      const want = exact.get(q)!;
-      total += want.length;
-      hit += want.filter((id) => got.has(id)).length;
-    }
-    return total ? hit / total : 1;
-  };
-  const rc = await recall(common);
-  const rr = await recall(rare);
-  line(`recall@10 [${storage}] vs exact fused ranking: ${((rc + rr) / 2).toFixed(3)} (target ≥ 0.98) · common term ${rc.toFixed(3)} · rare term ${rr.toFixed(3)}`);
-  return (rc + rr) / 2;
-}
-
 const ORDER: Record<Storage, string> = {
   vector: "embedding operator(extensions.<=>) $1::extensions.vector",
   halfvec: "(embedding::extensions.halfvec(1536)) operator(extensions.<=>) ($1::extensions.vector::extensions.halfvec(1536))",
@@ -263,19 +226,23 @@ export async function run(args: string[]) {
   await c.connect();
   c.on("error", () => {});
   try {
-    line(`rag bench: ${o.rows} chunks, 1536 dimensions, ${o.queries} timed queries per class, ${o.recallQueries} recall queries per class, storages ${STORAGES.join(" and ")}${o.reuse ? `, database ${db.name} reused across runs` : ""}`);
+    line(`rag bench: ${o.rows} chunks, 1536 dimensions, ${o.queries} timed queries per class, ${o.recallQueries} recall queries per class, storages ${o.storages.join(" and ")}${o.reuse ? `, database ${db.name} reused across runs` : ""}`);
     await loadAndIndex(c, db.url, o);
-    const { common, rare } = await benchQueries(c, o);
-    const exact = await exactRankings(c, o, common, rare);
+    // a kept database holds the functions of the run that made it: measure the current one
+    if (o.reuse) await c.query(fs.readFileSync(new URL("../db/functions/rag/hybrid_search.sql", import.meta.url), "utf8"));
+    const { common, rare } = await benchQueries(c, Math.max(o.queries, o.recallQueries), o.reuse);
+    const [rc, rr] = [common.slice(0, o.recallQueries), rare.slice(0, o.recallQueries)];
+    const exact = await exactRankings(c, [...rc, ...rr]);
     const res: Record<string, { p95: number; recall: number }> = {};
-    for (const storage of STORAGES) {
+    for (const storage of o.storages) {
       const p95 = await latency(c, o, common, rare, storage);
-      const recall = await recallAt10(c, o, common, rare, exact, storage);
+      const recall = await recallAt10(c, [["common", rc], ["rare", rr]], exact, storage);
       await filteredRows(c, rare, storage);
       res[storage] = { p95, recall };
     }
-    await c.query(`select rag.set_embedding_storage('vector')`);
+    await c.query(`select rag.set_embedding_storage($1)`, [o.storages[0]]);
     await boundedInputs(c, o, common, rare);
+    if (o.storages.length < 2) return;
     const sizes = await c.query<{ v: string; h: string }>(
       `select pg_relation_size('rag.chunks_embedding_hnsw')::text as v, pg_relation_size('rag.chunks_embedding_halfvec_hnsw')::text as h`);
     const { v, h } = sizes.rows[0]!;

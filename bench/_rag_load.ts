@@ -11,7 +11,7 @@ import { createTestDatabase, TEMPLATE_DB } from "../src/testrun/cluster.ts";
 import { loadEnv } from "../src/config/env.ts";
 import { testCluster } from "../src/cluster/targets.ts";
 import { withDatabase } from "../src/db/client.ts";
-import { generateDataSql } from "./_rag_sql.ts";
+import { generateDataSql, type Shape } from "./_rag_sql.ts";
 
 export type Storage = "vector" | "halfvec";
 export const STORAGES: Storage[] = ["vector", "halfvec"];
@@ -59,10 +59,10 @@ function peakRss(pid: number): string {
 }
 
 /** The synthetic chunks, in batches of `batch` rows filled by two connections, with progress. */
-async function ingest(c: pg.Client, url: string, rows: number) {
+async function ingest(c: pg.Client, url: string, rows: number, shape: Shape) {
   await c.query(`drop index if exists rag.chunks_embedding_hnsw, rag.chunks_embedding_halfvec_hnsw, rag.chunks_fts_gin, rag.chunks_content_trgm, rag.chunks_metadata_gin`);
   await c.query(`truncate rag.chunks, rag.documents cascade; drop schema if exists bench cascade`);
-  const gen = generateDataSql(rows);
+  const gen = generateDataSql(rows, shape);
   const t0 = performance.now();
   await c.query(gen.setup);
   await c.query(`create table bench.meta (key text primary key, value text not null)`);
@@ -124,6 +124,7 @@ async function buildIndex(url: string, name: string, ddl: string, mwmMB: number,
 
 export interface LoadOpts {
   rows: number;
+  shape: Shape;
   mwmMB?: number;
   workers: number;
   storages: Storage[];
@@ -136,7 +137,7 @@ export async function loadAndIndex(c: pg.Client, url: string, o: LoadOpts) {
   const rowsNow = storedRows?.rowCount ? await getMeta(c, "rows") : undefined;
   if (rowsNow === String(o.rows)) line(`ingest    reused: ${await getMeta(c, "ingest")} (measured when built)`);
   else {
-    await ingest(c, url, o.rows);
+    await ingest(c, url, o.rows, o.shape);
     line(`ingest    ${await getMeta(c, "ingest")}`);
   }
 
@@ -174,9 +175,12 @@ export async function loadAndIndex(c: pg.Client, url: string, o: LoadOpts) {
 }
 
 /** A fresh database from the test template, or with --reuse the one kept under a fixed name. */
-export async function benchDatabase(rows: number, reuse: boolean, rootUrl: string) {
+/** The kept database of `rows` chunks of embeddings of `shape`. */
+export const keptName = (rows: number, shape: Shape) => `ssot_bench_rag_${rows}${shape === "structured" ? "" : `_${shape}`}`;
+
+export async function benchDatabase(rows: number, shape: Shape, reuse: boolean, rootUrl: string) {
   if (!reuse) return createTestDatabase("bench_rag");
-  const name = `ssot_bench_rag_${rows}`;
+  const name = keptName(rows, shape);
   const root = new pg.Client({ connectionString: rootUrl });
   await root.connect();
   try {
@@ -194,18 +198,18 @@ export async function benchDatabase(rows: number, reuse: boolean, rootUrl: strin
 
 
 /**
- * With --reuse, when the test cluster runs and already holds `ssot_bench_rag_<rows>`, its root URL
+ * With --reuse, when the test cluster runs and already holds the kept database, its root URL
  * without preparing the cluster again (preparing it restarts the server, which would end any other
  * bench running on it). Undefined otherwise.
  */
-export async function runningClusterWith(rows: number): Promise<string | undefined> {
+export async function runningClusterWith(name: string): Promise<string | undefined> {
   const cluster = testCluster(loadEnv());
   cluster.start(); // a running server stays as it is
   const rootUrl = cluster.url("postgres");
   const root = new pg.Client({ connectionString: rootUrl });
   await root.connect();
   try {
-    const found = await root.query(`select 1 from pg_database where datname = $1`, [`ssot_bench_rag_${rows}`]);
+    const found = await root.query(`select 1 from pg_database where datname = $1`, [name]);
     return found.rowCount ? rootUrl : undefined;
   } finally {
     await root.end();

@@ -6,14 +6,39 @@ export const CLUSTERS = 100;
 export const SHARDS = 50; // metadata {"shard": n}: a filter matching 2% of rows
 export const RARE_WORDS = 40;
 
+/** How the synthetic embeddings spread around their cluster centre (`--embeddings`). */
+export type Shape = "structured" | "isotropic";
+export const SHAPES: Shape[] = ["structured", "isotropic"];
+export const LATENT_DIMS = 16;
+
+/**
+ * The embedding of a chunk or a query, an SQL expression over the cluster centre `centre`
+ * (correlated with `n`, so that it is drawn again for every row):
+ *   - structured: the centre plus a point of a 16-dimension latent space (16 shared directions,
+ *     each at one of 8 levels) plus a small isotropic noise (a tenth of the isotropic shape's).
+ *     Embeddings of real text lie near such a low-dimension structure; what is near the query in
+ *     it is near in the 1536 dimensions too;
+ *   - isotropic: the centre plus uniform noise in all 1536 dimensions (queries: 0.8 of it). No
+ *     structure at all: every chunk of a cluster is about as far from the query as every other,
+ *     the worst case for any approximate nearest-neighbour index (a stress case, not a model of
+ *     text).
+ */
+export function embeddingSql(shape: Shape, centre: string, n: string, query: boolean): string {
+  const noise = (amp: number) =>
+    `(select array_agg(((random() - 0.5) * ${amp})::real) from generate_series(1, 1536) i where ${n} >= 0)::extensions.vector(1536)`;
+  if (shape === "isotropic") return `${centre} operator(extensions.+) ${noise(query ? 0.8 : 1)}`;
+  const latent = `(select extensions.sum(b.v) from (select k, floor(random() * 8)::int as level from generate_series(0, ${LATENT_DIMS - 1}) k where ${n} >= 0) z join bench.basis b using (k, level))`;
+  return `${centre} operator(extensions.+) ${latent} operator(extensions.+) ${noise(0.1)}`;
+}
+
 /**
  * Data: `rows` chunks in documents of 100. Text: 30–60 words drawn from a 4000-word vocabulary
  * with a Zipf-like (log-uniform) spread; "postgres" in 30% of chunks (1–3 times); each of 40 rare
- * words in 0.01% of chunks. Vectors: one of 100 random cluster centres plus uniform noise.
+ * words in 0.01% of chunks. Vectors: one of 100 random cluster centres plus a spread of `shape`.
  * Ids are a random permutation, so physical order says nothing about id order (ties in a ranking
  * are broken by id; a bounded scan must not be flattered by reading rows in id order).
  */
-export function generateDataSql(rows: number) {
+export function generateDataSql(rows: number, shape: Shape) {
   const setup = `
     create schema bench;
     -- word i of the vocabulary: three syllables picked by the digits of i in base 16
@@ -28,6 +53,13 @@ export function generateDataSql(rows: number) {
     create table bench.centers as
       select g as cid, (select array_agg((random() * 2 - 1)::real) from generate_series(1, 1536) i where g >= 0)::extensions.vector(1536) as v
       from generate_series(0, ${CLUSTERS - 1}) g;
+    -- the latent directions of the structured shape, each at 8 levels (-1.75 … 1.75 times it)
+    create table bench.basis as
+      select d.k, l.level, (select array_agg(x * (l.level - 3.5)::real / 2) from unnest(d.v) x)::extensions.vector(1536) as v
+      from (select k, (select array_agg(((random() - 0.5) * 0.25)::real) from generate_series(1, 1536) i where k >= 0) as v
+              from generate_series(0, ${LATENT_DIMS - 1}) k) d
+      cross join generate_series(0, 7) l(level);
+    create unique index on bench.basis (k, level);
     create table bench.perm as
       select n, (row_number() over (order by random()))::bigint as id from generate_series(0, ${rows - 1}) n;
     create unique index on bench.perm (n);
@@ -49,7 +81,7 @@ export function generateDataSql(rows: number) {
            from generate_series(1, 30 + ((p.n::bigint * 7919) % 31)::int) j),
         case when p.n % 1000 < 4 then (select r.word from bench.rare r where r.k = (p.n / 1000) % ${RARE_WORDS}) end
       ),
-      c.v operator(extensions.+) (select array_agg((random() - 0.5)::real) from generate_series(1, 1536) i where p.n >= 0)::extensions.vector(1536),
+      ${embeddingSql(shape, "c.v", "p.n", false)},
       jsonb_build_object('cluster', c.cid, 'shard', p.id % ${SHARDS})
     from bench.perm p
     join bench.docs d on d.d = p.n / 100
@@ -116,20 +148,22 @@ export const BASELINE_SQL = `${guideFunction("supabase_hybrid_search", `
       order by embedding operator(extensions.<=>) query_embedding
       limit least(match_count, 30) * 2
     ) k`)}
+`;
 
-
+/** The query set: per class, an embedding near one cluster centre (of `shape`) and a query text. */
+export const querySetSql = (shape: Shape) => `
   -- query set: per class, an embedding near one cluster centre and a query text
   create or replace function bench.queries(per_class int)
   returns table (ord int, cls text, emb extensions.vector, text text, filter jsonb)
   language sql volatile as $$
     select row_number() over ()::int, q.cls, q.emb, q.text, q.filter from (
       select 'common' as cls, g,
-             c.v operator(extensions.+) (select array_agg(((random() - 0.5) * 0.8)::real) from generate_series(1, 1536) i where g >= 0)::extensions.vector as emb,
+             ${embeddingSql(shape, "c.v", "g", true)} as emb,
              'postgres' as text, jsonb_build_object('shard', g % ${SHARDS}) as filter
       from generate_series(1, per_class) g join bench.centers c on c.cid = (g * 7) % ${CLUSTERS}
       union all
       select 'rare', g,
-             c.v operator(extensions.+) (select array_agg(((random() - 0.5) * 0.8)::real) from generate_series(1, 1536) i where g >= 0)::extensions.vector,
+             ${embeddingSql(shape, "c.v", "g", true)},
              (select r.word from bench.rare r where r.k = g % ${RARE_WORDS}), jsonb_build_object('shard', g % ${SHARDS})
       from generate_series(1, per_class) g join bench.centers c on c.cid = (g * 13) % ${CLUSTERS}
     ) q order by q.cls, q.g

@@ -19,7 +19,8 @@ import { prepareTestCluster, testEnvToProcessEnv } from "../src/testrun/cluster.
 import { UserError } from "../src/cli/out.ts";
 import fs from "node:fs";
 import { benchQueries, exactRankings, recallAt10, type Query } from "./_rag_recall.ts";
-import { benchDatabase, loadAndIndex, runningClusterWith, STORAGES, type Storage } from "./_rag_load.ts";
+import { benchDatabase, keptName, loadAndIndex, runningClusterWith, STORAGES, type Storage } from "./_rag_load.ts";
+import { SHAPES, type Shape } from "./_rag_sql.ts";
 
 interface Opts {
   rows: number;
@@ -30,6 +31,7 @@ interface Opts {
   mwmMB?: number;
   workers: number;
   storages: Storage[];
+  shape: Shape;
 }
 
 const FLAGS: Record<string, keyof Opts> = {
@@ -38,7 +40,7 @@ const FLAGS: Record<string, keyof Opts> = {
 };
 
 function parseArgs(args: string[]): Opts {
-  const o: Opts = { rows: 100_000, queries: 40, recallQueries: 20, keep: false, reuse: false, workers: 1, storages: STORAGES };
+  const o: Opts = { rows: 100_000, queries: 40, recallQueries: 20, keep: false, reuse: false, workers: 1, storages: STORAGES, shape: "structured" };
   for (let i = 0; i < args.length; i++) {
     const flag = args[i]!;
     if (flag === "--storage") {
@@ -47,13 +49,19 @@ function parseArgs(args: string[]): Opts {
       o.storages = [v];
       continue;
     }
+    if (flag === "--embeddings") {
+      const v = args[++i] as Shape;
+      if (!SHAPES.includes(v)) throw new UserError(`bench rag: --embeddings expects ${SHAPES.join(" or ")}, got ${v}`);
+      o.shape = v;
+      continue;
+    }
     if (flag === "--keep" || flag === "--reuse") {
       o[flag === "--keep" ? "keep" : "reuse"] = true;
       continue;
     }
     const value = Number(args[i + 1]);
     const key = FLAGS[flag];
-    if (!key) throw new UserError(`bench rag: unknown option ${flag} (known: --chunks N (alias --rows), --queries Q, --recall-queries R, --maintenance-work-mem MB, --parallel-workers W, --storage vector|halfvec, --reuse, --keep)`);
+    if (!key) throw new UserError(`bench rag: unknown option ${flag} (known: --chunks N (alias --rows), --queries Q, --recall-queries R, --maintenance-work-mem MB, --parallel-workers W, --storage vector|halfvec, --embeddings structured|isotropic, --reuse, --keep)`);
     if (!Number.isInteger(value) || value < (key === "workers" ? 0 : 1)) throw new UserError(`bench rag: ${flag} expects a positive integer, got ${args[i + 1]}`);
     if (key === "rows" && value < 1000) throw new UserError("bench rag: --chunks must be at least 1000");
     (o as unknown as Record<string, number>)[key] = value;
@@ -213,26 +221,26 @@ async function filteredRows(c: pg.Client, rare: Query[], storage: Storage) {
 
 export async function run(args: string[]) {
   const o = parseArgs(args);
-  const kept = o.reuse ? await runningClusterWith(o.rows) : undefined;
-  if (kept) line(`reusing ssot_bench_rag_${o.rows} on the running test cluster (not prepared again)`);
+  const kept = o.reuse ? await runningClusterWith(keptName(o.rows, o.shape)) : undefined;
+  if (kept) line(`reusing ${keptName(o.rows, o.shape)} on the running test cluster (not prepared again)`);
   let rootUrl = kept;
   if (!rootUrl) {
     const t = await prepareTestCluster();
     Object.assign(process.env, testEnvToProcessEnv(t));
     rootUrl = t.rootUrl;
   }
-  const db = await benchDatabase(o.rows, o.reuse, rootUrl);
+  const db = await benchDatabase(o.rows, o.shape, o.reuse, rootUrl);
   const c = new pg.Client({ connectionString: db.url, application_name: "bench-rag" });
   await c.connect();
   c.on("error", () => {});
   try {
-    line(`rag bench: ${o.rows} chunks, 1536 dimensions, ${o.queries} timed queries per class, ${o.recallQueries} recall queries per class, storages ${o.storages.join(" and ")}${o.reuse ? `, database ${db.name} reused across runs` : ""}`);
+    line(`rag bench: ${o.rows} chunks, 1536 dimensions, ${o.shape} embeddings, ${o.queries} timed queries per class, ${o.recallQueries} recall queries per class, storages ${o.storages.join(" and ")}${o.reuse ? `, database ${db.name} reused across runs` : ""}`);
     await loadAndIndex(c, db.url, o);
     // a kept database holds the functions of the run that made it: measure the current one
     if (o.reuse) await c.query(fs.readFileSync(new URL("../db/functions/rag/hybrid_search.sql", import.meta.url), "utf8"));
-    const { common, rare } = await benchQueries(c, Math.max(o.queries, o.recallQueries), o.reuse);
+    const { common, rare } = await benchQueries(c, o.shape, Math.max(o.queries, o.recallQueries), o.reuse);
     const [rc, rr] = [common.slice(0, o.recallQueries), rare.slice(0, o.recallQueries)];
-    const exact = await exactRankings(c, [...rc, ...rr]);
+    const exact = await exactRankings(c, db.url, [...rc, ...rr]);
     const res: Record<string, { p95: number; recall: number }> = {};
     for (const storage of o.storages) {
       const p95 = await latency(c, o, common, rare, storage);

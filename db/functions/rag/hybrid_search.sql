@@ -56,6 +56,7 @@ declare
   pool integer;
   scan integer;
   trigram_scan integer;
+  n_chunks float4;  -- pg_class.reltuples of rag.chunks: sizes the HNSW search list
   -- pgvector's settings, restored before returning. They are set in the body rather than in a SET
   -- clause: `create function … set hnsw.*` needs a superuser in a session where pgvector's library
   -- is not loaded yet (the case on Supabase, where it is not preloaded), and so would its restore.
@@ -148,9 +149,13 @@ begin
   trigram_scan := greatest(match_count * 8, 80);
 
   -- pgvector 0.8: keep scanning the HNSW graph until the metadata filter has let through enough
-  -- rows; a wider search list for the pool of 200
+  -- rows. The search list (ef_search) grows with the table: the pool, or one entry per 1000 chunks
+  -- (the planner's estimate), whichever is more, at most pgvector's 1000. A list as long as the
+  -- pool is enough at 100k chunks, not at 1M: there a list of 200 held 80 of the 100 nearest
+  -- chunks and a list of 1000 held 96 (docs/rag.md), and the fusion counts ranks that deep.
+  select greatest(c.reltuples, 0) into n_chunks from pg_catalog.pg_class c where c.oid = 'rag.chunks'::pg_catalog.regclass;
   perform pg_catalog.set_config('hnsw.iterative_scan', 'relaxed_order', true),
-          pg_catalog.set_config('hnsw.ef_search', '200', true);
+          pg_catalog.set_config('hnsw.ef_search', least(1000, greatest(pool, (n_chunks / 1000)::integer))::text, true);
   select s.embedding_storage into storage from rag.settings s where s.singleton;
   storage := coalesce(storage, 'vector');
   return query

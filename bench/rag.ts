@@ -21,6 +21,7 @@ import fs from "node:fs";
 import { benchQueries, exactRankings, recallAt10, type Query } from "./_rag_recall.ts";
 import { benchDatabase, keptName, loadAndIndex, runningClusterWith, STORAGES, type Storage } from "./_rag_load.ts";
 import { SHAPES, type Shape } from "./_rag_sql.ts";
+import { stringOption } from "./_util.ts";
 
 interface Opts {
   rows: number;
@@ -43,16 +44,8 @@ function parseArgs(args: string[]): Opts {
   const o: Opts = { rows: 100_000, queries: 40, recallQueries: 20, keep: false, reuse: false, workers: 1, storages: STORAGES, shape: "structured" };
   for (let i = 0; i < args.length; i++) {
     const flag = args[i]!;
-    if (flag === "--storage") {
-      const v = args[++i];
-      if (v !== "vector" && v !== "halfvec") throw new UserError(`bench rag: --storage expects vector or halfvec, got ${v}`);
-      o.storages = [v];
-      continue;
-    }
-    if (flag === "--embeddings") {
-      const v = args[++i] as Shape;
-      if (!SHAPES.includes(v)) throw new UserError(`bench rag: --embeddings expects ${SHAPES.join(" or ")}, got ${v}`);
-      o.shape = v;
+    if (flag === "--storage" || flag === "--embeddings") {
+      i++; // read below, with the values each takes
       continue;
     }
     if (flag === "--keep" || flag === "--reuse") {
@@ -66,6 +59,12 @@ function parseArgs(args: string[]): Opts {
     if (key === "rows" && value < 1000) throw new UserError("bench rag: --chunks must be at least 1000");
     (o as unknown as Record<string, number>)[key] = value;
     i++;
+  }
+  try {
+    if (args.includes("--storage")) o.storages = [stringOption(args, "storage", "vector", STORAGES) as Storage];
+    o.shape = stringOption(args, "embeddings", "structured", SHAPES) as Shape;
+  } catch (e) {
+    throw new UserError(`bench rag: ${(e as Error).message}`);
   }
   return o;
 }

@@ -148,9 +148,9 @@ begin
   trigram_scan := greatest(match_count * 8, 80);
 
   -- pgvector 0.8: keep scanning the HNSW graph until the metadata filter has let through enough
-  -- rows; a search list as long as the pool (at most pgvector's 1000). A longer list helps only where the graph is hard to
-  -- search: at 1M chunks with structured embeddings a list of 200 held 98.8 of the 100 nearest and
-  -- a list of 1000 held 99.0, at a cost in index pages read (docs/rag.md)
+  -- rows; a search list as long as the pool (at most pgvector's 1000). A longer list helps only
+  -- where the graph is hard to search: at 1M chunks with structured embeddings a list of 200 held
+  -- 98.8 of the 100 nearest and a list of 1000 held 99.0, at a cost in index pages read (docs/rag.md)
   perform pg_catalog.set_config('hnsw.iterative_scan', 'relaxed_order', true),
           pg_catalog.set_config('hnsw.ef_search', least(pool, 1000)::text, true);
   select s.embedding_storage into storage from rag.settings s where s.singleton;

@@ -1,8 +1,9 @@
 // `npm run bench -- rag [--chunks N] [--queries Q] [--recall-queries R] [--reuse] [--keep]
-//                       [--maintenance-work-mem MB] [--parallel-workers W] [--storage vector|halfvec]`:
-// rag.hybrid_search on N
-// synthetic chunks (default 100k: clustered 1536-dim vectors, generated text with a controlled
-// term-frequency spread; --rows is an alias of --chunks), with the HNSW index stored as `vector`
+//                       [--maintenance-work-mem MB] [--parallel-workers W] [--storage vector|halfvec]
+//                       [--embeddings structured|isotropic]`: rag.hybrid_search on N synthetic
+// chunks (default 100k: clustered 1536-dim vectors, structured by default, see bench/_rag_sql.ts;
+// generated text with a controlled term-frequency spread; --rows is an alias of --chunks), with
+// the HNSW index stored as `vector`
 // and as `halfvec` (rag.settings.embedding_storage) side by side, measured against
 //   - the exact fused ranking (same legs and weights, every leg ranked over the whole table),
 //   - a baseline written from Supabase's hybrid search guide (two legs, ts_rank_cd,
@@ -13,11 +14,11 @@
 // measures one storage only. With --reuse the data, the indexes, the queries and their exact
 // rankings are kept (bench/_rag_load.ts, bench/_rag_recall.ts) and the current rag.hybrid_search
 // is measured on them.
+import fs from "node:fs";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { prepareTestCluster, testEnvToProcessEnv } from "../src/testrun/cluster.ts";
 import { UserError } from "../src/cli/out.ts";
-import fs from "node:fs";
 import { benchQueries, exactRankings, recallAt10, type Query } from "./_rag_recall.ts";
 import { benchDatabase, keptName, loadAndIndex, runningClusterWith, STORAGES, type Storage } from "./_rag_load.ts";
 import { SHAPES, type Shape } from "./_rag_sql.ts";

@@ -174,7 +174,8 @@ export const querySetSql = (shape: Shape) => `
  * The exact fused ranking: the same three legs, weights and competition ranks (ties share a rank)
  * as rag.hybrid_search with its defaults, but every leg ranks the whole table (exact nearest
  * neighbours by a sequential scan, every full-text and trigram match ranked), fused over the
- * complete rankings; fused ties broken by id, as in rag.hybrid_search.
+ * complete rankings; fused ties broken by id (rag.hybrid_search breaks them by distance to the query
+ * first; here every chunk has its own semantic rank, so fused ties are rare).
  */
 export const EXACT_SQL = `
   drop function if exists bench.exact_hybrid_search(extensions.vector, text, int);

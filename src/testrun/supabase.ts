@@ -74,7 +74,7 @@ export async function prepareSupabaseProfile(env: Env): Promise<SupabaseProfile>
     if (r.code !== 0) throw new Error(`ssot ${cmd} as postgres failed (exit ${r.code}): ${(r.err || r.out).trim().split("\n").slice(-3).join(" | ")}`);
   }
   // pg_cron's launcher started before the layout created the extension and, here, does not pick up
-  // the jobs \`ssot migrate\` schedules afterwards (seen: no job ran until a later cron.schedule).
+  // the jobs `ssot migrate` schedules afterwards (seen: no job ran until a later cron.schedule).
   // A project's server runs with its jobs in place: restart so the launcher loads them.
   const cluster = supabaseCluster(env);
   cluster.stop();
